@@ -1,0 +1,43 @@
+"""Typed errors raised by the library; ``cli.py`` turns them into one-line messages and exit 2."""
+
+from __future__ import annotations
+
+
+class ForgeError(Exception):
+    """Base class of every user-facing error.
+
+    ``path`` and ``line`` locate the problem when known; ``str()`` gives the one-line form
+    ``path:line: message`` that the CLI prints.
+    """
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class ProjectError(ForgeError):
+    """The project file is missing, malformed or invalid."""
+
+
+class RenderError(ForgeError):
+    """A template is missing, broken, or refers to an undefined variable."""
+
+
+class PackageReadError(ForgeError):
+    """A package folder or zip cannot be read at all."""
+
+
+class OpenCartTreeError(ForgeError):
+    """An OpenCart tree (store root, upload folder or release zip) cannot be used."""
+
+
+class OutputError(ForgeError):
+    """The output zip cannot be written."""

@@ -1,0 +1,27 @@
+"""``path:line:col: CODE message [name]``, grouped by file, ending with one summary line."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..diagnostics import Report, Severity
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_RESET = "\033[0m"
+
+
+def format_report(report: Report, *, color: bool = False, verbose: bool = False) -> str:
+    """Human-readable report. ``color`` adds ANSI colours (the CLI honours NO_COLOR)."""
+    lines: list[str] = []
+    for path, group in groupby(report.diagnostics, key=lambda d: d.path):
+        for d in group:
+            where = f"{path}:{d.line}:{d.col}" if d.line else path
+            code = f"{_COLORS[d.severity]}{d.code}{_RESET}" if color else d.code
+            lines.append(f"{where}: {code} {d.message} [{d.name}]")
+            if verbose and d.hint:
+                lines.append(f"    hint: {d.hint}")
+        lines.append("")
+    for skip in report.skipped:
+        lines.append(f"skipped: {skip.code} {skip.name}: {skip.reason}")
+    lines.append(report.summary())
+    return "\n".join(lines) + "\n"

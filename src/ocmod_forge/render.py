@@ -1,0 +1,325 @@
+"""Rendering a project into a ``PackageTree``: the Jinja environment, filters and path rules.
+
+PHP, Twig, XML, SQL and JS must pass through templates untouched, so Jinja uses its own
+delimiters (``DELIMITERS``), documented in the README. A render never writes to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
+
+import jinja2
+
+from .errors import RenderError
+from .project import Marketplace, Project
+from .sql import DB_PREFIX_PLACEHOLDER, split_sql
+from .tree import PackageFile, PackageTree
+
+DELIMITERS = {
+    "block_start_string": "[%",
+    "block_end_string": "%]",
+    "variable_start_string": "[=",
+    "variable_end_string": "=]",
+    "comment_start_string": "[#",
+    "comment_end_string": "#]",
+}
+TEMPLATE_SUFFIX = ".j2"
+PARTIALS_DIR = "_partials"
+PER_MARKETPLACE = "__marketplace__"
+_MARKERS = ("[%", "[=", "[#")
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def php_str(value: Any) -> str:
+    """A PHP single-quoted string literal, quotes included: only ``\\`` and ``'`` need escaping."""
+    text = str(value)
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def php_sql(statement: Any) -> str:
+    """A SQL statement as a PHP expression in which ``{DB_PREFIX}`` becomes the ``DB_PREFIX`` constant."""
+    parts = str(statement).split(DB_PREFIX_PLACEHOLDER)
+    pieces: list[str] = []
+    for index, part in enumerate(parts):
+        if index:
+            pieces.append("DB_PREFIX")
+        if part:
+            pieces.append(php_str(part))
+    return " . ".join(pieces) if pieces else "''"
+
+
+def xml_text(value: Any) -> str:
+    """Escape text for XML element content or a quoted attribute."""
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&apos;")
+    )
+
+
+def cdata(value: Any) -> str:
+    """Wrap text in a CDATA section; a ``]]>`` inside is split across two sections."""
+    return "<![CDATA[" + str(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def sql_ident(value: Any) -> str:
+    """A backtick-quoted MySQL identifier."""
+    return "`" + str(value).replace("`", "``") + "`"
+
+
+def camel(value: Any) -> str:
+    """The OpenCart 3.0 class-name form of a route part: ``my_dash`` → ``MyDash``."""
+    return "".join(part[:1].upper() + part[1:] for part in str(value).split("_") if part)
+
+
+def to_json(value: Any) -> str:
+    """JSON safe to embed in HTML and JS (``<``, ``>``, ``&`` escaped)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+FILTERS = {
+    "php_str": php_str,
+    "php_sql": php_sql,
+    "xml_text": xml_text,
+    "cdata": cdata,
+    "sql_ident": sql_ident,
+    "camel": camel,
+    "json": to_json,
+}
+
+
+def make_environment(partials: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
+    loader: jinja2.BaseLoader | None = None
+    if partials is not None and partials.is_dir():
+        loader = jinja2.FileSystemLoader(str(partials))
+    env = jinja2.Environment(
+        **DELIMITERS,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        loader=loader,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+# --------------------------------------------------------------------------- context
+
+
+def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The project's SQL files: (display path → rendered text, file stem → statements).
+
+    Split problems are not raised here: the SQL rules report them with file and line, and the
+    build refuses to write the zip.
+    """
+    texts: dict[str, str] = {}
+    statements: dict[str, list[str]] = {}
+    if not project.sql.is_dir():
+        return texts, statements
+    for path in sorted(project.sql.iterdir()):
+        name = path.name
+        display = _display(project, path)
+        if name.startswith(".") or not path.is_file():
+            continue
+        if name.endswith(".sql" + TEMPLATE_SUFFIX):
+            text = _render_text(env, _read_template(path, display), display, context)
+            stem = name[: -len(".sql" + TEMPLATE_SUFFIX)]
+        elif name.endswith(".sql"):
+            text = _read_template(path, display)
+            stem = name[: -len(".sql")]
+        else:
+            continue
+        texts[display] = text
+        statements[stem] = [s.text for s in split_sql(text)[0]]
+    return texts, statements
+
+
+def build_context(project: Project) -> dict[str, Any]:
+    """Template variables: ``ext``, ``target``, ``marketplaces``, ``all_marketplaces``, ``vars``, ``sql``."""
+    return {
+        "ext": project.identity,
+        "target": project.target,
+        "marketplaces": list(project.enabled_marketplaces),
+        "all_marketplaces": list(project.marketplaces),
+        "vars": project.variables,
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered project: the package tree and the project's SQL sources (for the SQL rules)."""
+
+    tree: PackageTree
+    sql_files: dict[str, str]
+
+
+def render_project(project: Project) -> Rendered:
+    """Render every file of the project's template folder into a package tree."""
+    root = project.templates
+    if not root.is_dir():
+        raise RenderError("template folder not found", _display(project, root))
+    env = make_environment(root / PARTIALS_DIR)
+    context = build_context(project)
+    sql_files, context["sql"] = load_sql(project, env, context)
+
+    files: dict[str, PackageFile] = {}
+    compiled: dict[str, jinja2.Template] = {}
+    for rel in _template_files(root):
+        display = _display(project, root / rel)
+        per_item: Iterable[Marketplace | None] = project.enabled_marketplaces if PER_MARKETPLACE in rel else (None,)
+        source: str | None = None
+        for marketplace in per_item:
+            local = dict(context)
+            if marketplace is not None:
+                local["marketplace"] = marketplace
+            out_path = _render_path(env, rel, local, display, marketplace)
+            if out_path is None:
+                continue
+            if rel.endswith(TEMPLATE_SUFFIX):
+                if source is None:
+                    source = _read_template(root / rel, display)
+                data = _render_text(env, source, display, local, compiled).encode("utf-8")
+            else:
+                data = (root / rel).read_bytes()
+            if out_path in files:
+                raise RenderError(f"renders to {out_path!r}, which {files[out_path].source} also renders to", display)
+            files[out_path] = PackageFile(data=data, source=display)
+    return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), sql_files)
+
+
+def _template_files(root: Path) -> list[str]:
+    """Template-relative POSIX paths, sorted; dot-files and the partials folder are never output."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (rel_dir == "." and d == PARTIALS_DIR)
+        )
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            found.append(rel)
+    return found
+
+
+def _render_path(
+    env: jinja2.Environment, rel: str, context: dict[str, Any], display: str, marketplace: Marketplace | None
+) -> str | None:
+    """The output path of a template, or None when a segment renders empty (a conditional file)."""
+    if rel.endswith(TEMPLATE_SUFFIX):
+        rel = rel[: -len(TEMPLATE_SUFFIX)]
+    segments: list[str] = []
+    for segment in rel.split("/"):
+        if marketplace is not None:
+            segment = segment.replace(PER_MARKETPLACE, marketplace.code)
+        if any(marker in segment for marker in _MARKERS):
+            segment = _render_text(env, segment, display, context).strip()
+        if not segment:
+            return None
+        if segment in (".", "..") or "/" in segment or "\\" in segment or "\x00" in segment:
+            raise RenderError(f"path segment renders to {segment!r}, which would leave the package root", display)
+        segments.append(segment)
+    path = str(PurePosixPath(*segments))
+    return path
+
+
+def _read_template(path: Path, display: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"cannot read template: {exc.strerror}", display) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RenderError("template is not valid UTF-8", display, data[: exc.start].count(b"\n") + 1) from None
+
+
+def _render_text(
+    env: jinja2.Environment,
+    source: str,
+    display: str,
+    context: dict[str, Any],
+    cache: dict[str, jinja2.Template] | None = None,
+) -> str:
+    """Render one template text, turning every Jinja failure into a ``RenderError`` with its line.
+
+    ``cache`` keeps compiled templates by display name, for files rendered once per marketplace.
+    """
+    try:
+        template = cache.get(display) if cache is not None else None
+        if template is None:
+            template = env.from_string(source)
+            if cache is not None:
+                cache[display] = template
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename if exc.filename and exc.filename != "<template>" else display
+        if exc.name and exc.filename:
+            where = _shorten(exc.filename)
+        raise RenderError(f"template syntax error: {exc.message}", where, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"included template {exc.name!r} not found in {PARTIALS_DIR}/", display, _line_of(exc, display)) from None
+    except jinja2.UndefinedError as exc:
+        where, line = _location(exc, display)
+        message = re.sub(r"'ocmod_forge\.project\.(\w+) object'", r"\1", exc.message or "")
+        raise RenderError(f"undefined variable: {message}", where, line) from None
+    except RecursionError:
+        raise RenderError("template recursion is too deep (an include or macro calls itself)", display) from None
+    except jinja2.TemplateError as exc:
+        where, line = _location(exc, display)
+        raise RenderError(f"template error: {exc}", where, line) from None
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, KeyError) as exc:
+        where, line = _location(exc, display)
+        raise RenderError(f"template error: {type(exc).__name__}: {exc}", where, line) from None
+
+
+def _location(exc: BaseException, display: str) -> tuple[str, int | None]:
+    """The innermost template frame of a render error: a partial if the error happened there."""
+    where, line = display, None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        name = frame.filename
+        if name == "<template>":
+            where, line = display, frame.lineno
+        elif name.endswith(TEMPLATE_SUFFIX) and os.path.isabs(name):
+            where, line = _shorten(name), frame.lineno
+    return where, line
+
+
+def _line_of(exc: BaseException, display: str) -> int | None:
+    return _location(exc, display)[1]
+
+
+def _shorten(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+def _display(project: Project, path: Path) -> str:
+    """Paths in messages are relative to the current folder when that is shorter."""
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return rel if len(rel) < len(text) else text

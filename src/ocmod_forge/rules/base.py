@@ -1,0 +1,143 @@
+"""What a rule is: code, name, default severity, targets, docstring, and a ``check(ctx)`` generator.
+
+Rules yield ``Finding`` (or ``Skip``) values only; the linter stamps code and severity, so
+configuration stays in one place (``lint.py``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable, Iterator, Union
+
+from ..diagnostics import Severity
+from ..manifest import Manifest, ManifestError, parse_manifest
+from ..project import Project
+from ..sql import SplitProblem, Statement, split_sql
+from ..tree import PackageTree
+
+CODE_RE = re.compile(r"[A-Z]{3}\d{3}")
+NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+ALL_TARGETS = ("3.0", "4.0", "4.1")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at a place; ``line``/``col`` are 1-based (0 when the whole file is meant)."""
+
+    path: str
+    message: str
+    line: int = 0
+    col: int = 0
+    hint: str = ""
+    severity: Severity | None = None  # only when a rule has two levels (e.g. declared error mode)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The rule could not run (missing tool); reported as skipped, never as passed."""
+
+    reason: str
+
+
+Result = Union[Finding, Skip]
+
+
+@dataclass(frozen=True)
+class SqlSource:
+    """A SQL file of the project, split once and shared by every SQL rule."""
+
+    path: str
+    text: str
+    statements: tuple[Statement, ...]
+    problems: tuple[SplitProblem, ...]
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at. Expensive facts are computed once, on first use."""
+
+    tree: PackageTree
+    target: str = "3.0"
+    project: Project | None = None
+    sql_files: dict[str, str] = field(default_factory=dict)  # project SQL file path → text
+    package_name: str | None = None  # the zip's file name, when validating a zip or building
+    opencart: tuple[object, ...] = ()  # OpenCart trees for anchor simulation (engine issue)
+    others: tuple[object, ...] = ()  # other modifications for conflict checks
+    options: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def manifest_result(self) -> Manifest | ManifestError | None:
+        """The parsed ``install.xml`` at the package root, the parse error, or None if absent."""
+        if "install.xml" not in self.tree:
+            return None
+        try:
+            return parse_manifest(self.tree["install.xml"].data, "install.xml")
+        except ManifestError as exc:
+            return exc
+
+    @property
+    def manifest(self) -> Manifest | None:
+        result = self.manifest_result
+        return result if isinstance(result, Manifest) else None
+
+    @cached_property
+    def sql(self) -> tuple[SqlSource, ...]:
+        out = []
+        for path in sorted(self.sql_files):
+            statements, problems = split_sql(self.sql_files[path])
+            out.append(SqlSource(path, self.sql_files[path], tuple(statements), tuple(problems)))
+        return tuple(out)
+
+    def files(self, *suffixes: str) -> list[str]:
+        """Package paths ending with any of ``suffixes`` (all files when none given), sorted."""
+        return [p for p in self.tree if not suffixes or p.lower().endswith(suffixes)]
+
+    def text(self, path: str) -> str:
+        return self.tree.text(path)
+
+
+Check = Callable[[Context], Iterable[Result]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule. ``doc`` is the check function's docstring: the rule's user documentation."""
+
+    code: str
+    name: str
+    severity: Severity
+    targets: tuple[str, ...]
+    check: Check = field(compare=False, repr=False)
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n", 1)[0].strip()
+
+    def run(self, ctx: Context) -> Iterator[Result]:
+        yield from self.check(ctx)
+
+
+def rule(code: str, name: str, severity: str = "error", targets: tuple[str, ...] = ("3.0",)) -> Callable[[Check], Rule]:
+    """Declare a rule; malformed codes and names are refused at import time."""
+    if not CODE_RE.fullmatch(code):
+        raise ValueError(f"rule code {code!r} must be three capitals and three digits")
+    if not NAME_RE.fullmatch(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+
+    def wrap(check: Check) -> Rule:
+        if not (check.__doc__ or "").strip():
+            raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
+        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check)
+
+    return wrap

@@ -1,0 +1,45 @@
+"""TPL — leaks of the rendering step into the package."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .base import Context, Finding, Result, rule
+
+_LEFTOVER = re.compile(r"\[%-?\s|\s-?%\]|\[=\s|\s=\]|\[#\s.*?\s#\]")
+_TEXT_SUFFIXES = (".php", ".twig", ".xml", ".sql", ".js", ".css", ".html", ".txt", ".json", ".ini")
+
+
+@rule("TPL001", "template-delimiter-leftover", "error", ("3.0", "4.0", "4.1"))
+def template_delimiter_leftover(ctx: Context) -> Iterator[Result]:
+    """A rendered file still contains ocmod-forge template delimiters.
+
+    ``[% … %]``, ``[= … =]`` and ``[# … #]`` in a package file usually mean a template was not
+    rendered (it lacks the ``.j2`` suffix) or a delimiter was mistyped; the text would reach the
+    store verbatim.
+
+    Fail: ``echo '[= ext.version =]';`` in ``upload/…/x.php``
+    Pass: ``echo '3.1.1';``
+    """
+    for path in ctx.files(*_TEXT_SUFFIXES):
+        for number, line in enumerate(ctx.text(path).split("\n"), 1):
+            match = _LEFTOVER.search(line)
+            if match:
+                yield Finding(path, f"leftover template delimiter {match.group(0).strip()!r}", number, match.start() + 1)
+                break
+
+
+@rule("TPL002", "empty-file", "warning", ("3.0", "4.0", "4.1"))
+def empty_file(ctx: Context) -> Iterator[Result]:
+    """A package file is empty (or only whitespace).
+
+    An empty PHP, Twig or language file usually means a template rendered nothing by mistake.
+    OpenCart copies it anyway and may later include it, replacing working code with nothing.
+
+    Fail: a 0-byte ``upload/admin/controller/extension/module/x.php``
+    Pass: any file with content; use a conditional path to leave a file out on purpose.
+    """
+    for path in ctx.files():
+        if not ctx.tree[path].data.strip():
+            yield Finding(path, "file is empty", 0, 0)

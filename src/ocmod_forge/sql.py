@@ -1,0 +1,73 @@
+"""SQL splitting with sqlparse, and the statement facts shared by the SQL rules and the build."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlparse
+from sqlparse import tokens as T
+
+DB_PREFIX_PLACEHOLDER = "{DB_PREFIX}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One SQL statement: its text (stripped, no trailing ';'), 1-based start line, and kind."""
+
+    text: str
+    line: int
+    kind: str  # "CREATE", "DROP", "ALTER", "INSERT", … or "UNKNOWN"
+    terminated: bool
+
+
+@dataclass(frozen=True)
+class SplitProblem:
+    """Why a SQL file does not split cleanly, with the line it starts at."""
+
+    line: int
+    message: str
+
+
+def split_sql(text: str) -> tuple[list[Statement], list[SplitProblem]]:
+    """Split SQL into statements with sqlparse; never on a bare ``;`` inside strings or comments.
+
+    Leading comments are not part of a statement; ``line`` is where its first keyword stands.
+    """
+    statements: list[Statement] = []
+    problems: list[SplitProblem] = []
+    offset = 0
+    for parsed in sqlparse.parse(text) if text.strip() else []:
+        chunk = str(parsed)
+        start = offset
+        offset += len(chunk)
+        tokens = list(parsed.flatten())
+        significant = [i for i, t in enumerate(tokens) if not (t.is_whitespace or t.ttype in T.Comment)]
+        if not significant or (len(significant) == 1 and tokens[significant[0]].value == ";"):
+            continue
+        first, last = significant[0], significant[-1]
+        lead = sum(len(t.value) for t in tokens[:first])
+        body = "".join(t.value for t in tokens[first : last + 1])
+        line = text.count("\n", 0, start + lead) + 1
+        terminated = body.endswith(";")
+        kind = (parsed.get_type() or "UNKNOWN").upper()
+        for token in tokens:
+            if token.ttype in T.Error:
+                problems.append(SplitProblem(line, f"unbalanced quote or bracket near {token.value[:20]!r}"))
+                break
+        if terminated:
+            body = body[:-1].rstrip()
+        statements.append(Statement(text=body, line=line, kind=kind, terminated=terminated))
+    if statements and not statements[-1].terminated:
+        last = statements[-1]
+        if _unclosed(last.text):
+            problems.append(SplitProblem(last.line, "statement has an unclosed string, identifier or comment"))
+        else:
+            problems.append(SplitProblem(last.line, "last statement is not terminated with ';'"))
+    return statements, problems
+
+
+def _unclosed(text: str) -> bool:
+    """True when quotes or block comments are left open (sqlparse then swallows the rest)."""
+    cleaned = re.sub(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|/\*.*?\*/|--[^\n]*|#[^\n]*", "", text, flags=re.S)
+    return any(ch in cleaned for ch in "'\"`") or "/*" in cleaned
