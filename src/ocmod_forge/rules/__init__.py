@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import man, sql_rules, tpl
+from . import anc, man, php, pkg, pth, sec, sql_rules, tpl, twg, zipsafety
 from .base import Context, Finding, Rule, Skip
 
-_MODULES = (man, sql_rules, tpl)
+_MODULES = (pkg, zipsafety, pth, man, anc, sql_rules, php, twg, sec, tpl)
 
 
 def _collect() -> dict[str, Rule]:

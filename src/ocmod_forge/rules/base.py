@@ -10,6 +10,7 @@ import inspect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
 
 from ..diagnostics import Severity
@@ -64,8 +65,8 @@ class Context:
     project: Project | None = None
     sql_files: dict[str, str] = field(default_factory=dict)  # project SQL file path → text
     package_name: str | None = None  # the zip's file name, when validating a zip or building
-    opencart: tuple[object, ...] = ()  # OpenCart trees for anchor simulation (engine issue)
-    others: tuple[object, ...] = ()  # other modifications for conflict checks
+    opencart_paths: tuple[Path, ...] = ()  # --opencart: store roots, upload/ folders or release zips
+    with_paths: tuple[Path, ...] = ()  # --with: other modifications to apply together (conflicts)
     options: dict[str, object] = field(default_factory=dict)
 
     @cached_property

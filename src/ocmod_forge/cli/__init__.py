@@ -1,4 +1,4 @@
-"""The command line. The only module that prints or exits.
+"""The command line. The only package that prints or exits.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings at or above it; 2 usage,
 project, read or internal error.
@@ -16,19 +16,19 @@ from typing import Callable, NoReturn, TypeVar
 
 import click
 
-from . import __version__
-from .build import build as run_build
-from .build import project_context
-from .diagnostics import Report, Severity
-from .errors import ForgeError
-from .formatters import FORMATTERS, get_formatter
-from .lint import SelectionError, check_selectors, lint
-from .project import PROJECT_FILE, Project, bundled_project_file, find_project, load_project
-from .rules import RULES
-from .rules import get as get_rule
-from .rules.base import Context
-from .tree import read_folder
-from .zipread import read_zip
+from .. import __version__
+from ..build import build as run_build
+from ..build import project_context
+from ..diagnostics import Report, Severity
+from ..errors import ForgeError
+from ..formatters import FORMATTERS, get_formatter
+from ..lint import SelectionError, check_selectors, lint
+from ..project import PROJECT_FILE, Project, bundled_project_file, find_project, load_project
+from ..rules import RULES
+from ..rules import get as get_rule
+from ..rules.base import Context
+from ..tree import read_folder
+from ..zipread import read_zip
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -220,10 +220,14 @@ def validation_context(path: Path, target: str | None) -> tuple[Context, Project
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."), required=False)
 @click.option("--target", type=click.Choice(["3.0"]), default=None, help="OpenCart series to check against (default: the project's, else 3.0).")
+@click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
+@click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
 @_output_options
 def validate(
     path: Path,
     target: str | None,
+    opencart: tuple[Path, ...],
+    with_: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -237,6 +241,8 @@ def validate(
     ctx, project = validation_context(path, target)
     if target:
         ctx.target = target
+    ctx.opencart_paths = opencart
+    ctx.with_paths = with_
     if project is not None:
         select = select or project.lint.select
         ignore = tuple(project.lint.ignore) + ignore
@@ -277,5 +283,5 @@ def rules_markdown() -> str:
     return "\n".join(out)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+# Commands that live in their own modules register themselves on `main` when imported.
+from . import _commands  # noqa: E402,F401

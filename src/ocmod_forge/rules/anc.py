@@ -1,0 +1,3 @@
+"""ANC — OCMOD anchors simulated against real OpenCart trees."""
+
+from __future__ import annotations

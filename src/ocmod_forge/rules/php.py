@@ -1,0 +1,3 @@
+"""PHP — PHP files: syntax (php -l), class names, version compatibility."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""PTH — paths under upload/ and the allowed destinations."""
+
+from __future__ import annotations

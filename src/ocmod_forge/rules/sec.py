@@ -1,0 +1,3 @@
+"""SEC — security patterns in PHP and Twig."""
+
+from __future__ import annotations

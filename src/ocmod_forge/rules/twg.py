@@ -1,0 +1,3 @@
+"""TWG — Twig templates: structure, and a real parse when Twig is available."""
+
+from __future__ import annotations
