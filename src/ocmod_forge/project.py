@@ -199,6 +199,11 @@ def _kind(node: yaml.Node | None) -> str:
     }.get(node.tag, f"{node.value!r}")
 
 
+_PLAIN_TAGS = frozenset(
+    ["!", "?"] + [f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")]
+)
+
+
 def _compose(path: Path, text: str) -> yaml.Node | None:
     """Compose YAML into nodes, refusing aliases and custom tags before anything expands."""
     display = str(path)
@@ -209,7 +214,7 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
                     "YAML aliases (*name) are not allowed in a project file", display, event.start_mark.line + 1
                 )
             tag = getattr(event, "tag", None)
-            if tag and tag not in ("!", "?") and not tag.startswith("tag:yaml.org,2002:"):
+            if tag and tag not in _PLAIN_TAGS:
                 raise ProjectError(f"YAML tag {tag!r} is not allowed in a project file", display, event.start_mark.line + 1)
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

@@ -102,9 +102,8 @@ FILTERS = {
 
 def make_environment(partials: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
-    loader: jinja2.BaseLoader | None = None
-    if partials is not None and partials.is_dir():
-        loader = jinja2.FileSystemLoader(str(partials))
+    # Always a loader, so a missing include is "not found" rather than "no loader".
+    loader = jinja2.FileSystemLoader(str(partials) if partials is not None else [])
     env = jinja2.Environment(
         **DELIMITERS,
         undefined=jinja2.StrictUndefined,
