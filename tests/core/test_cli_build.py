@@ -111,3 +111,28 @@ def test_version_and_module_entry_point() -> None:
 
     out = subprocess.run([sys.executable, "-m", "ocmod_forge", "--version"], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0 and out.stdout.startswith("ocmod-forge, version ")
+
+
+def test_quiet_prints_nothing_on_a_clean_build(runner: CliRunner, mini_project: Path) -> None:
+    result = runner.invoke(main, ["-q", "build", str(mini_project)])
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_quiet_still_prints_findings(runner: CliRunner, mini_project: Path) -> None:
+    (mini_project / "templates" / "install.xml.j2").write_text("<modification><name>x</name>\n", encoding="utf-8")
+    result = runner.invoke(main, ["-q", "build", str(mini_project)])
+    assert result.exit_code == 1 and "MAN001" in result.output
+
+
+def test_quiet_and_verbose_conflict(runner: CliRunner, mini_project: Path) -> None:
+    assert runner.invoke(main, ["-q", "-v", "build", str(mini_project)]).exit_code == 2
+
+
+def test_no_color_and_pipes_get_plain_text(mini_project: Path) -> None:
+    import subprocess
+    import sys
+
+    (mini_project / "templates" / "install.xml.j2").write_text("<modification><name>x</name>\n", encoding="utf-8")
+    env = dict(os.environ, NO_COLOR="1")
+    out = subprocess.run([sys.executable, "-m", "ocmod_forge", "build", str(mini_project)], capture_output=True, text=True, env=env)
+    assert out.returncode == 1 and "\033[" not in out.stdout and "MAN001" in out.stdout

@@ -89,8 +89,33 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ocmod-forge")
 @click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
-def main(debug: bool) -> None:
-    """Build and validate OpenCart extension packages (.ocmod.zip)."""
+@click.option("-q", "--quiet", is_flag=True, help="Print only findings and errors (no notes, no build lines, no summary when clean).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print each finding's hint and the skipped checks' reasons.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, quiet: bool, verbose: bool) -> None:
+    """Build and validate OpenCart extension packages (.ocmod.zip).
+
+    Colours are used on a terminal unless NO_COLOR is set. Exit codes: 0 clean, 1 findings at or
+    above --fail-on, 2 usage, project, template, read or internal error.
+    """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
+
+
+def _flag(name: str) -> bool:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and name in ctx.obj:
+            return bool(ctx.obj[name])
+        ctx = ctx.parent
+    return False
+
+
+def info(message: str, err: bool = False) -> None:
+    """Informational output, silenced by --quiet."""
+    if not _flag("quiet"):
+        click.echo(message, err=err)
 
 
 def _output_options(f: F) -> F:
@@ -119,7 +144,12 @@ def _emit(report: Report, fmt: str, output_file: Path | None) -> None:
     name = _resolve_format(fmt)
     formatter = get_formatter(name)
     color = name == "text" and output_file is None and _color_enabled()
-    text = formatter(report, color=color) if name == "text" else formatter(report)
+    if name == "text":
+        text = formatter(report, color=color, verbose=_flag("verbose"))
+        if _flag("quiet") and not report.diagnostics:
+            text = ""
+    else:
+        text = formatter(report)
     if output_file is None:
         click.echo(text, nl=False)
         return
@@ -127,7 +157,7 @@ def _emit(report: Report, fmt: str, output_file: Path | None) -> None:
         output_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output_file}: cannot write report: {exc.strerror}")
-    click.echo(report.summary(), err=True)
+    info(report.summary(), err=True)
 
 
 def _load(path: Path | None) -> Project:
@@ -143,10 +173,7 @@ def _load(path: Path | None) -> Project:
     if found is not None:
         return load_project(found)
     bundled = bundled_project_file()
-    click.echo(
-        f"ocmod-forge: no {PROJECT_FILE} here; building the bundled MesChain-Sync Enterprise project",
-        err=True,
-    )
+    info(f"ocmod-forge: no {PROJECT_FILE} here; building the bundled MesChain-Sync Enterprise project", err=True)
     project = load_project(bundled, bundled=True)
     # The bundled project lives inside the installation: write into ./dist instead.
     return dataclasses.replace(project, output=Path.cwd() / "dist")
@@ -181,7 +208,7 @@ def build(
     for marketplace in project.marketplaces:
         if marketplace.notice:
             state = "enabled" if marketplace.enabled else "disabled"
-            click.echo(f"note: {marketplace.label} ({state}): {marketplace.notice}", err=True)
+            info(f"note: {marketplace.label} ({state}): {marketplace.notice}", err=True)
     level = _fail_level(fail_on, project)
     result = run_build(project, output=output_dir, select=select, ignore=ignore, fail_on=level)
     _emit(result.report, fmt, output_file)
@@ -189,8 +216,8 @@ def build(
         click.echo(f"ocmod-forge: not written: {result.destination} (findings at or above {level.label})", err=True)
         raise SystemExit(EXIT_FINDINGS)
     archive = result.archive
-    click.echo(f"built {_rel(archive.path)} ({archive.entries} entries, {archive.size:,} bytes)")
-    click.echo(f"sha256 {archive.sha256}  {_rel(archive.path)} (also in {_rel(archive.sha256_path)})")
+    info(f"built {_rel(archive.path)} ({archive.entries} entries, {archive.size:,} bytes)")
+    info(f"sha256 {archive.sha256}  {_rel(archive.path)} (also in {_rel(archive.sha256_path)})")
 
 
 def _rel(path: Path) -> str:
