@@ -12,7 +12,7 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 
@@ -100,10 +100,51 @@ FILTERS = {
 }
 
 
-def make_environment(partials: Path | None = None) -> jinja2.Environment:
+PROJECT_PREFIX = "@project/"
+
+
+class _Loader(jinja2.BaseLoader):
+    """Partials by name (``api/x.php.j2``) and project templates as ``@project/<path>``.
+
+    Loading project templates through a loader (rather than ``from_string``) lets Jinja's
+    bytecode cache skip recompiling unchanged templates on the next build.
+    """
+
+    def __init__(self, root: Path | None, partials: Path | None) -> None:
+        self.root = root
+        self.partials = jinja2.FileSystemLoader(str(partials) if partials is not None else [])
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        if template.startswith(PROJECT_PREFIX) and self.root is not None:
+            path = self.root / template[len(PROJECT_PREFIX) :]
+            source = _read_template(path, str(path))
+            mtime = path.stat().st_mtime
+            return source, str(path), lambda: path.stat().st_mtime == mtime
+        return self.partials.get_source(environment, template)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """A per-user cache of compiled templates; OCMOD_FORGE_NO_CACHE=1 turns it off.
+
+    Keys include a checksum of each template's source, so an edit is never served stale.
+    """
+    if os.environ.get("OCMOD_FORGE_NO_CACHE"):
+        return None
+    base = os.environ.get("OCMOD_FORGE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocmod-forge", "jinja"
+    )
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        if not os.access(base, os.W_OK):
+            return None
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(base)
+
+
+def make_environment(partials: Path | None = None, root: Path | None = None) -> jinja2.Environment:
     """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
-    # Always a loader, so a missing include is "not found" rather than "no loader".
-    loader = jinja2.FileSystemLoader(str(partials) if partials is not None else [])
+    loader = _Loader(root, partials)
     env = jinja2.Environment(
         **DELIMITERS,
         undefined=jinja2.StrictUndefined,
@@ -112,6 +153,8 @@ def make_environment(partials: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         loader=loader,
+        bytecode_cache=_bytecode_cache(),
+        auto_reload=False,
     )
     env.filters.update(FILTERS)
     return env
@@ -175,7 +218,7 @@ def render_project(project: Project) -> Rendered:
     root = project.templates
     if not root.is_dir():
         raise RenderError("template folder not found", _display(project, root))
-    env = make_environment(root / PARTIALS_DIR)
+    env = make_environment(root / PARTIALS_DIR, root)
     context = build_context(project)
     sql_files, context["sql"] = load_sql(project, env, context)
 
@@ -184,7 +227,6 @@ def render_project(project: Project) -> Rendered:
     for rel in _template_files(root):
         display = _display(project, root / rel)
         per_item: Iterable[Marketplace | None] = project.enabled_marketplaces if PER_MARKETPLACE in rel else (None,)
-        source: str | None = None
         for marketplace in per_item:
             local = dict(context)
             if marketplace is not None:
@@ -193,9 +235,7 @@ def render_project(project: Project) -> Rendered:
             if out_path is None:
                 continue
             if rel.endswith(TEMPLATE_SUFFIX):
-                if source is None:
-                    source = _read_template(root / rel, display)
-                data = _render_text(env, source, display, local, compiled).encode("utf-8")
+                data = _render_file(env, rel, display, local, compiled).encode("utf-8")
             else:
                 data = (root / rel).read_bytes()
             if out_path in files:
@@ -252,21 +292,29 @@ def _read_template(path: Path, display: str) -> str:
         raise RenderError("template is not valid UTF-8", display, data[: exc.start].count(b"\n") + 1) from None
 
 
+def _render_file(
+    env: jinja2.Environment, rel: str, display: str, context: dict[str, Any], cache: dict[str, jinja2.Template]
+) -> str:
+    """Render a project template file (compiled once per build, cached across builds)."""
+    return _render_text(env, "", display, context, cache, name=PROJECT_PREFIX + rel)
+
+
 def _render_text(
     env: jinja2.Environment,
     source: str,
     display: str,
     context: dict[str, Any],
     cache: dict[str, jinja2.Template] | None = None,
+    name: str | None = None,
 ) -> str:
-    """Render one template text, turning every Jinja failure into a ``RenderError`` with its line.
-
-    ``cache`` keeps compiled templates by display name, for files rendered once per marketplace.
+    """Render a template text (or the named loader template), turning every Jinja failure into a
+    ``RenderError`` with its line. ``cache`` keeps compiled templates by display name, for files
+    rendered once per marketplace.
     """
     try:
         template = cache.get(display) if cache is not None else None
         if template is None:
-            template = env.from_string(source)
+            template = env.get_template(name) if name else env.from_string(source)
             if cache is not None:
                 cache[display] = template
         return template.render(context)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-import sqlparse
 from sqlparse import tokens as T
+from sqlparse.engine import FilterStack
 
 DB_PREFIX_PLACEHOLDER = "{DB_PREFIX}"
 
@@ -33,11 +34,20 @@ def split_sql(text: str) -> tuple[list[Statement], list[SplitProblem]]:
     """Split SQL into statements with sqlparse; never on a bare ``;`` inside strings or comments.
 
     Leading comments are not part of a statement; ``line`` is where its first keyword stands.
+    Results are cached by text: the build and the SQL rules split the same files.
     """
+    statements, problems = _split_cached(text)
+    return list(statements), list(problems)
+
+
+@lru_cache(maxsize=128)
+def _split_cached(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
     statements: list[Statement] = []
     problems: list[SplitProblem] = []
     offset = 0
-    for parsed in sqlparse.parse(text) if text.strip() else []:
+    # sqlparse's lexer and statement splitter without its (slow) grouping pass: splitting and
+    # token types are all we need, and this is several times faster than sqlparse.parse.
+    for parsed in FilterStack().run(text) if text.strip() else []:
         chunk = str(parsed)
         start = offset
         offset += len(chunk)
@@ -64,7 +74,7 @@ def split_sql(text: str) -> tuple[list[Statement], list[SplitProblem]]:
             problems.append(SplitProblem(last.line, "statement has an unclosed string, identifier or comment"))
         else:
             problems.append(SplitProblem(last.line, "last statement is not terminated with ';'"))
-    return statements, problems
+    return tuple(statements), tuple(problems)
 
 
 def _unclosed(text: str) -> bool:
