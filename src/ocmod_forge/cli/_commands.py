@@ -3,3 +3,4 @@
 from __future__ import annotations
 
 # Each module below does `@main.command()`; keep this list sorted.
+from . import import_cmd, init_cmd  # noqa: F401

@@ -1,0 +1,25 @@
+"""``ocmod-forge import``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..importer import import_package
+from . import info, main
+
+
+@main.command(name="import")
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def import_(package: Path, directory: Path, force: bool) -> None:
+    """Turn PACKAGE (.ocmod.zip) into a project in DIRECTORY whose build reproduces its files."""
+    result = import_package(package, directory, force=force)
+    for path, why in result.skipped:
+        click.echo(f"skipped: {path}: {why}", err=True)
+    for change in result.adjusted:
+        click.echo(f"adjusted: {change}", err=True)
+    info(f"imported {len(result.files)} files into {os.path.relpath(directory)}; next: ocmod-forge build {os.path.relpath(directory)}")

@@ -1,0 +1,21 @@
+"""``ocmod-forge init``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..scaffold import SCAFFOLDS, create
+from . import info, main
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--template", type=click.Choice(SCAFFOLDS), default="blank", show_default=True, help="blank: a minimal OpenCart 3.0 module; meschain: a copy of the bundled MesChain project.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(directory: Path, template: str, force: bool) -> None:
+    """Create a new project in DIRECTORY (default: here) that builds and validates right away."""
+    written = create(template, directory, force=force)
+    info(f"created {len(written)} files in {os.path.relpath(directory)}; next: ocmod-forge build {os.path.relpath(directory)}")
