@@ -67,7 +67,7 @@ def read_folder(root: Path | str) -> PackageTree:
             except OSError as exc:
                 raise PackageReadError(f"cannot read: {exc.strerror}", full) from None
             if stat.S_ISLNK(st.st_mode):
-                notes.append(("PKG", rel, "symbolic link; not part of the package"))
+                notes.append(("symlink", rel, "symbolic link; not part of the package"))
                 continue
             if not stat.S_ISREG(st.st_mode):
                 continue
