@@ -51,6 +51,7 @@ class ControllerExtensionMestechSettings extends \Mestech\AdminController {
 
 		$data['module_status'] = isset($this->request->post['module_status']) ? (int)$this->request->post['module_status'] : (int)$this->config->get(\Mestech\Package::SETTING_CODE . '_status');
 		$data['can_encrypt'] = $store->canEncrypt();
+		$data['unavailable'] = array_values(\Mestech\Package::unavailable());
 
 		$data['marketplaces'] = array();
 

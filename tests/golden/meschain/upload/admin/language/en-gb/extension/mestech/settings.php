@@ -15,6 +15,7 @@ $_['button_test'] = 'Test connection';
 $_['error_base_url'] = 'Enter a valid HTTPS URL!';
 $_['error_timeout'] = 'Timeout must be between 5 and 120 seconds!';
 $_['error_credential'] = 'Invalid value!';
+$_['text_unavailable'] = 'Not included in this package:';
 $_['error_encryption'] = 'Warning: the store encryption key is empty (System > Settings > Server > Encryption Key); credentials cannot be stored.';
 $_['error_connection'] = 'Connection failed: %s';
 
