@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Callable
 
 from ..diagnostics import Report
-from . import json_format, text
+from . import github, json_format, junit, sarif, text
 
 Formatter = Callable[..., str]
 
 FORMATTERS: dict[str, Formatter] = {
     "text": text.format_report,
     "json": json_format.format_report,
+    "sarif": sarif.format_report,
+    "github": github.format_report,
+    "junit": junit.format_report,
 }
 
 

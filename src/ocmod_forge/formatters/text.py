@@ -17,7 +17,8 @@ def format_report(report: Report, *, color: bool = False, verbose: bool = False)
         for d in group:
             where = f"{path}:{d.line}:{d.col}" if d.line else path
             code = f"{_COLORS[d.severity]}{d.code}{_RESET}" if color else d.code
-            lines.append(f"{where}: {code} {d.message} [{d.name}]")
+            message = " ".join(d.message.split("\n"))  # one finding, one line
+            lines.append(f"{where}: {code} {message} [{d.name}]")
             if verbose and d.hint:
                 lines.append(f"    hint: {d.hint}")
         lines.append("")
