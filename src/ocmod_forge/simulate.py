@@ -1,0 +1,86 @@
+"""Running the OCMOD engine for a lint context: the package's install.xml (and ``--with`` mods)
+against every ``--opencart`` tree, once per context, in OpenCart's order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import Fatal, Result, apply, flags_for, order_modifications
+from .errors import OpenCartTreeError
+from .manifest import Manifest, ManifestError, parse_manifest
+from .opencart import OpenCartTree, load_tree
+from .zipread import read_zip
+
+
+@dataclass
+class Simulation:
+    """One tree's refresh: ``result`` is None when the refresh died (``fatal`` says why)."""
+
+    tree: OpenCartTree
+    result: Result | None
+    fatal: str
+    ours: Manifest
+    ours_index: int
+    others: list[Manifest]
+
+
+def load_others(paths: tuple[Path, ...]) -> list[tuple[str, Manifest]]:
+    """Modifications given with ``--with``: zips (their install.xml), xml files, or folders of them."""
+    found: list[tuple[str, bytes]] = []
+    for path in paths:
+        if path.is_dir():
+            for xml in sorted(list(path.rglob("*.ocmod.xml")) + list(path.rglob("install.xml"))):
+                found.append((str(xml), xml.read_bytes()))
+        elif path.suffix.lower() == ".zip":
+            tree = read_zip(path)
+            if "install.xml" not in tree:
+                raise OpenCartTreeError("no install.xml at the root of this zip", str(path))
+            found.append((f"{path}:install.xml", tree["install.xml"].data))
+        else:
+            found.append((str(path), path.read_bytes()))
+    out = []
+    for label, data in found:
+        try:
+            out.append((label, parse_manifest(data, label)))
+        except ManifestError as exc:
+            raise OpenCartTreeError(f"cannot parse: {exc.message}", label, exc.line) from None
+    return out
+
+
+_TREES: dict[Path, OpenCartTree] = {}
+
+
+def tree_for(path: Path) -> OpenCartTree:
+    """Trees are cached per process: validating several packages reads a release once."""
+    key = Path(path).resolve()
+    if key not in _TREES:
+        _TREES[key] = load_tree(key)
+    return _TREES[key]
+
+
+def simulate(ours: Manifest, opencart: tuple[Path, ...], with_paths: tuple[Path, ...]) -> list[Simulation]:
+    others = [m for _, m in load_others(with_paths)]
+    sims = []
+    for path in opencart:
+        tree = tree_for(path)
+        core: list[Manifest] = []
+        if tree.exists("system/modification.xml"):
+            try:
+                core.append(parse_manifest(tree.read("system/modification.xml").encode("utf-8", "surrogateescape"), "system/modification.xml"))
+            except ManifestError:
+                pass
+        developer = []
+        for key in tree.glob("system/*.ocmod.xml"):
+            try:
+                developer.append(parse_manifest(tree.read(key).encode("utf-8", "surrogateescape"), key))
+            except ManifestError:
+                continue
+        ordered = order_modifications(core, developer, [ours, *others])
+        index = next(i for i, m in enumerate(ordered) if m is ours)
+        try:
+            result = apply(ordered, tree, flags_for(tree.version))
+            sims.append(Simulation(tree, result, "", ours, index, others))
+        except Fatal as exc:
+            sims.append(Simulation(tree, None, str(exc), ours, index, others))
+    return sims
