@@ -58,8 +58,9 @@ class Outcome:
     key: str
     status: str  # "applied", "not-found", "ignored" (ignoreif), "fatal"
     error_mode: str = "log"  # the mode OpenCart used when nothing matched: log, skip, abort
-    matched: list[int] = field(default_factory=list)  # 1-based lines (in the text before this op) acted on
-    candidates: list[int] = field(default_factory=list)  # every matching line, before `index` filtering
+    matched: list[int] = field(default_factory=list)  # 1-based lines of the ORIGINAL file acted on
+    candidates: list[int] = field(default_factory=list)  # matching original lines, before `index` filtering
+    total_matches: int = 0  # every matching line, inserted ones included (what `index` counts)
     case_only: list[int] = field(default_factory=list)  # replace: matched only case-insensitively, unchanged
     rematched: bool = False  # after + positive offset re-matched inserted text
     regex_invalid: bool = False
@@ -148,6 +149,9 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flag
     """Apply modifications in the given order (use ``order_modifications`` for OpenCart's)."""
     modification: dict[str, str] = {}
     original: dict[str, str] = {}
+    # For each current line of each file, the original line it came from (None: inserted), so
+    # outcomes name lines of the file as shipped, whatever earlier operations did.
+    origins: dict[str, list[int | None]] = {}
     outcomes: list[Outcome] = []
     misses: list[PathMiss] = []
     states: list[ModState] = []
@@ -161,6 +165,7 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flag
             continue
         log.append("MOD: " + (manifest.fields["name"].text if "name" in manifest.fields else ""))
         recovery = dict(modification)
+        recovery_origins = {k: list(v) for k, v in origins.items()}
         recovery_outcomes = len(outcomes)
         aborted = False
         for block in manifest.files:
@@ -189,11 +194,12 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flag
                         text = re.sub(r"\r?\n", "\n", source.read(key))
                         modification[key] = text
                         original[key] = text
+                        origins[key] = list(range(1, text.count("\n") + 2))
                         log.append("\nFILE: " + key)
                     else:
                         log.append("\nFILE: (sub modification) " + key if flags.sub_modification_log else "\nFILE: " + key)
                     for operation in block.operations:
-                        outcome = _operation(mod_index, block, operation, key, modification, log)
+                        outcome = _operation(mod_index, block, operation, key, modification, origins, log)
                         outcomes.append(outcome)
                         if outcome.status == "fatal":
                             raise Fatal(outcome.message)
@@ -203,6 +209,7 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flag
                         if mode == "abort":
                             outcome.error_mode = "abort"
                             modification = recovery
+                            origins = recovery_origins
                             log.append("NOT FOUND - ABORTING!")
                             aborted = True
                             break
@@ -228,7 +235,9 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flag
     return Result(changed, original, outcomes, misses, states, log)
 
 
-def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, modification: dict[str, str], log: list[str]) -> Outcome:
+def _operation(
+    mod_index: int, block: FileBlock, op: Operation, key: str, modification: dict[str, str], origins: dict[str, list[int | None]], log: list[str]
+) -> Outcome:
     if op.search is None or op.add is None:
         return Outcome(mod_index, block, op, key, "fatal", message="an operation without <search> or <add> stops Refresh with a fatal error")
     text = modification[key]
@@ -241,7 +250,7 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, modifi
             if pattern is not None and pattern.search(text):
                 return Outcome(mod_index, block, op, key, "ignored")
     if op.search.attrs.get("regex") == "true":
-        return _regex_operation(mod_index, block, op, key, modification, log)
+        return _regex_operation(mod_index, block, op, key, modification, origins, log)
     search = op.search.text
     trim = op.search.attrs.get("trim", "")
     if not trim or trim == "true":
@@ -259,8 +268,7 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, modifi
     indexes = index_attr.split(",") if index_attr != "" else []
     outcome = Outcome(mod_index, block, op, key, "not-found")
     lines = text.split("\n")
-    # Source line numbers: track which original line each current line came from.
-    origin: list[int | None] = list(range(1, len(lines) + 1))
+    origin = origins[key]
     i = 0
     line_id = 0
     while line_id < len(lines):
@@ -275,6 +283,7 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, modifi
             if not indexes or _php_in_indexes(i, indexes):
                 match = True
             i += 1
+            outcome.total_matches = i
         if match:
             new_lines = add.split("\n")
             if origin[line_id] is not None:
@@ -305,7 +314,9 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, modifi
     return outcome
 
 
-def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, modification: dict[str, str], log: list[str]) -> Outcome:
+def _regex_operation(
+    mod_index: int, block: FileBlock, op: Operation, key: str, modification: dict[str, str], origins: dict[str, list[int | None]], log: list[str]
+) -> Outcome:
     assert op.search is not None and op.add is not None
     search = _php_trim(op.search.text)
     replace = _php_trim(op.add.text)
@@ -324,19 +335,27 @@ def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, 
         outcome.regex_invalid = True
         outcome.message = "invalid PCRE pattern: the target file is blanked"
         modification[key] = ""
+        origins[key] = [None]
         return outcome
     matches = list(pattern.finditer(text))
     if limit > 0:
         matches = matches[:limit]
+    origin = origins[key]
     if matches:
         log.append("REGEX: " + search)
         for m in matches:
             number = text.count("\n", 0, m.start()) + 1
             log.append("LINE: " + str(number))
-            outcome.matched.append(number)
+            if 0 < number <= len(origin) and origin[number - 1] is not None:
+                outcome.matched.append(origin[number - 1])  # type: ignore[arg-type]
         outcome.status = "applied"
+        outcome.total_matches = len(matches)
     outcome.candidates = list(outcome.matched)
-    modification[key] = pattern.sub(_php_replacement(replace), text, count=max(limit, 0))
+    new_text = pattern.sub(_php_replacement(replace), text, count=max(limit, 0))
+    modification[key] = new_text
+    if new_text.count("\n") != text.count("\n"):  # lines moved: only the untouched head keeps its origin
+        head = text[: matches[0].start()].count("\n") if matches else 0
+        origins[key] = origin[:head] + [None] * (new_text.count("\n") + 1 - head)
     return outcome
 
 

@@ -89,10 +89,10 @@ def index_out_of_range(ctx: Context) -> Iterator[Result]:
         if search is None or "index" not in search.attrs or search.attrs.get("regex") == "true":
             continue
         wanted = [p.strip() for p in search.attrs["index"].split(",") if p.strip()]
-        missing = [p for p in wanted if not p.lstrip("-").isdigit() or int(p) >= len(outcome.candidates) or int(p) < 0]
+        missing = [p for p in wanted if not p.lstrip("-").isdigit() or int(p) >= outcome.total_matches or int(p) < 0]
         if missing:
             line, col = _where(outcome)
-            yield Finding("install.xml", f"index {','.join(missing)} out of range: the search matches {len(outcome.candidates)} line(s) of {outcome.key} (OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
+            yield Finding("install.xml", f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} (OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
 
 
 @rule("ANC004", "path-matches-no-file", "error", ("3.0", "4.1"))
