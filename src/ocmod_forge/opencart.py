@@ -7,6 +7,8 @@ keys (``admin/…``, ``catalog/…``, ``system/…``), whatever the store named 
 from __future__ import annotations
 
 import fnmatch
+import glob as _glob
+import os
 import re
 import zipfile
 from functools import lru_cache
@@ -107,6 +109,30 @@ class OpenCartTree:
 Reader = "Callable[[str], bytes]"
 
 
+class FolderTree(OpenCartTree):
+    """A tree on disk: globbing asks the file system, so only touched folders are listed."""
+
+    def __init__(self, label: str, version: str, root: Path) -> None:
+        super().__init__(label, version, [], lambda key: (root / key).read_bytes())
+        self.root = root
+
+    def exists(self, key: str) -> bool:
+        return (self.root / key).is_file()
+
+    def glob(self, pattern: str) -> list[str]:
+        out: list[str] = []
+        base = str(self.root) + "/"
+        for alternative in expand_braces(pattern):
+            # Python's glob skips dot-files for `*` like PHP's; escape nothing: the pattern is OpenCart's.
+            matches = [m for m in _glob.glob(base + alternative) if os.path.isfile(m)]
+            out.extend(sorted(m[len(base) :] for m in matches))
+        return out
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for base in ("admin", "catalog", "system") for p in (self.root / base).rglob("*") if p.is_file())
+
+
 def _key_for(rel: str) -> str | None:
     """The cache key of a path relative to the store root (``admin/…`` stays ``admin/…``)."""
     for prefix in ("admin/", "catalog/", "system/"):
@@ -122,14 +148,8 @@ def load_tree(path: Path) -> OpenCartTree:
         root = path / "upload" if (path / "upload" / "admin").is_dir() and not (path / "admin").is_dir() else path
         if not (root / "admin").is_dir() or not (root / "system").is_dir():
             raise OpenCartTreeError("not an OpenCart tree (no admin/ and system/ folders)", str(path))
-        names = []
-        for base in ("admin", "catalog", "system"):
-            for file in (root / base).rglob("*"):
-                if file.is_file():
-                    names.append(file.relative_to(root).as_posix())
-        names.sort()
         version = _version((root / "admin" / "index.php").read_bytes() if (root / "admin" / "index.php").is_file() else b"")
-        return OpenCartTree(f"{path}", version, names, lambda key: (root / key).read_bytes())
+        return FolderTree(f"{path}", version, root)
     if path.is_file():
         try:
             archive = zipfile.ZipFile(path)
