@@ -55,7 +55,7 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
         if outcome.status == "not-found" and not outcome.regex_invalid:
             line, col = _where(outcome)
             severity = Severity.WARNING if outcome.error_mode == "skip" else None
-            yield Finding("install.xml", f"search not found in {outcome.key} (OpenCart {sim.tree.version}; error mode {outcome.error_mode})", line, col, severity=severity)
+            yield Finding(ctx.manifest_path, f"search not found in {outcome.key} (OpenCart {sim.tree.version}; error mode {outcome.error_mode})", line, col, severity=severity)
 
 
 @rule("ANC002", "search-matches-several-lines", "warning", ("3.0", "4.1"))
@@ -72,7 +72,7 @@ def search_matches_several_lines(ctx: Context) -> Iterator[Result]:
         if outcome.operation.search is not None and "index" not in outcome.operation.search.attrs and outcome.operation.search.attrs.get("regex") != "true" and len(outcome.candidates) > 1:
             line, col = _where(outcome)
             lines = ", ".join(str(n) for n in outcome.candidates[:12]) + (" …" if len(outcome.candidates) > 12 else "")
-            yield Finding("install.xml", f"search matches {len(outcome.candidates)} lines of {outcome.key} (OpenCart {sim.tree.version}): lines {lines}", line, col)
+            yield Finding(ctx.manifest_path, f"search matches {len(outcome.candidates)} lines of {outcome.key} (OpenCart {sim.tree.version}): lines {lines}", line, col)
 
 
 @rule("ANC003", "index-out-of-range", "error", ("3.0", "4.1"))
@@ -92,7 +92,7 @@ def index_out_of_range(ctx: Context) -> Iterator[Result]:
         missing = [p for p in wanted if not p.lstrip("-").isdigit() or int(p) >= outcome.total_matches or int(p) < 0]
         if missing:
             line, col = _where(outcome)
-            yield Finding("install.xml", f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} (OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
+            yield Finding(ctx.manifest_path, f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} (OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
 
 
 @rule("ANC004", "path-matches-no-file", "error", ("3.0", "4.1"))
@@ -110,7 +110,7 @@ def path_matches_no_file(ctx: Context) -> Iterator[Result]:
             continue
         for miss in sim.result.misses:
             if miss.mod == sim.ours_index:
-                yield Finding("install.xml", f"path part {miss.part!r} {miss.reason} (OpenCart {sim.tree.version})", miss.block.line, miss.block.col)
+                yield Finding(ctx.manifest_path, f"path part {miss.part!r} {miss.reason} (OpenCart {sim.tree.version})", miss.block.line, miss.block.col)
 
 
 @rule("ANC005", "replace-case-only-match", "warning", ("3.0", "4.1"))
@@ -126,7 +126,7 @@ def replace_case_only_match(ctx: Context) -> Iterator[Result]:
     for sim, outcome in _ours(ctx):
         if outcome.case_only:
             line, col = _where(outcome)
-            yield Finding("install.xml", f"replace matched {outcome.key} line(s) {', '.join(map(str, outcome.case_only))} only by case; nothing is replaced (OpenCart {sim.tree.version})", line, col)
+            yield Finding(ctx.manifest_path, f"replace matched {outcome.key} line(s) {', '.join(map(str, outcome.case_only))} only by case; nothing is replaced (OpenCart {sim.tree.version})", line, col)
 
 
 @rule("ANC006", "after-offset-rematch", "warning", ("3.0", "4.1"))
@@ -141,7 +141,7 @@ def after_offset_rematch(ctx: Context) -> Iterator[Result]:
     for sim, outcome in _ours(ctx):
         if outcome.rematched:
             line, col = _where(outcome)
-            yield Finding("install.xml", f"inserted text re-matched its own search in {outcome.key}; the insertion repeats (OpenCart {sim.tree.version})", line, col)
+            yield Finding(ctx.manifest_path, f"inserted text re-matched its own search in {outcome.key}; the insertion repeats (OpenCart {sim.tree.version})", line, col)
 
 
 @rule("ANC007", "regex-blanks-file", "error", ("3.0", "4.1"))
@@ -157,7 +157,7 @@ def regex_blanks_file(ctx: Context) -> Iterator[Result]:
     for sim, outcome in _ours(ctx):
         if outcome.regex_invalid:
             line, col = _where(outcome)
-            yield Finding("install.xml", f"invalid PCRE pattern: {outcome.key} would be written empty (OpenCart {sim.tree.version})", line, col)
+            yield Finding(ctx.manifest_path, f"invalid PCRE pattern: {outcome.key} would be written empty (OpenCart {sim.tree.version})", line, col)
 
 
 @rule("ANC008", "target-without-runtime-effect", "warning", ("3.0",))
@@ -177,7 +177,7 @@ def target_without_runtime_effect(ctx: Context) -> Iterator[Result]:
     for block in manifest.files:
         for part in (block.path or "").split("|"):
             if part.lower().endswith(_NO_EFFECT_SUFFIXES) or part in _NO_EFFECT_FILES:
-                yield Finding("install.xml", f"{part!r} is not read through the modification cache; the change has no effect", block.line, block.col)
+                yield Finding(ctx.manifest_path, f"{part!r} is not read through the modification cache; the change has no effect", block.line, block.col)
 
 
 @rule("ANC009", "catalog-template-outside-theme", "warning", ("3.0",))
@@ -196,7 +196,7 @@ def catalog_template_outside_theme(ctx: Context) -> Iterator[Result]:
     for block in manifest.files:
         for part in (block.path or "").split("|"):
             if part.startswith("catalog/view/") and part.endswith(".twig") and not part.startswith("catalog/view/theme/"):
-                yield Finding("install.xml", f"{part!r} is outside catalog/view/theme/<theme>/template/", block.line, block.col)
+                yield Finding(ctx.manifest_path, f"{part!r} is outside catalog/view/theme/<theme>/template/", block.line, block.col)
 
 
 @rule("ANC010", "abort-cancels-other-modifications", "warning", ("3.0",))
@@ -217,7 +217,7 @@ def abort_cancels_other_modifications(ctx: Context) -> Iterator[Result]:
             if outcome.mod == sim.ours_index and outcome.error_mode == "abort" and outcome.status == "not-found":
                 line, col = _where(outcome)
                 names = ", ".join(cancelled) if cancelled else "none in this tree"
-                yield Finding("install.xml", f"abort in {outcome.key} cancels every later modification (OpenCart {sim.tree.version}): {names}", line, col)
+                yield Finding(ctx.manifest_path, f"abort in {outcome.key} cancels every later modification (OpenCart {sim.tree.version}): {names}", line, col)
 
 
 @rule("ANC011", "refresh-fatal-error", "error", ("3.0", "4.1"))
@@ -232,7 +232,7 @@ def refresh_fatal_error(ctx: Context) -> Iterator[Result]:
     """
     for sim in _sims(ctx):
         if sim.result is None:
-            yield Finding("install.xml", f"Refresh dies with a fatal error (OpenCart {sim.tree.version}): {sim.fatal}", 1, 1)
+            yield Finding(ctx.manifest_path, f"Refresh dies with a fatal error (OpenCart {sim.tree.version}): {sim.fatal}", 1, 1)
 
 
 @rule("ANC012", "same-line-changed-by-two-modifications", "warning", ("3.0", "4.1"))
@@ -255,7 +255,7 @@ def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
                 if other.key == mine.key and set(other.matched) & set(mine.matched):
                     line, col = _where(mine)
                     name = sim.result.mods[other.mod].manifest.name or "(no name)"
-                    yield Finding("install.xml", f"{mine.key} line(s) {sorted(set(other.matched) & set(mine.matched))} are also changed by {name!r} (OpenCart {sim.tree.version})", line, col)
+                    yield Finding(ctx.manifest_path, f"{mine.key} line(s) {sorted(set(other.matched) & set(mine.matched))} are also changed by {name!r} (OpenCart {sim.tree.version})", line, col)
 
 
 @rule("ANC013", "anchor-removed-by-other-modification", "error", ("3.0", "4.1"))
@@ -277,7 +277,7 @@ def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
             search = outcome.operation.search.text.strip().lower()
             if search and search in sim.tree.read(outcome.key).lower():
                 line, col = _where(outcome)
-                yield Finding("install.xml", f"the anchor exists in the original {outcome.key} but another modification applied earlier removed it (OpenCart {sim.tree.version})", line, col)
+                yield Finding(ctx.manifest_path, f"the anchor exists in the original {outcome.key} but another modification applied earlier removed it (OpenCart {sim.tree.version})", line, col)
 
 
 @rule("ANC014", "duplicate-modification-code", "error", ("3.0",))
@@ -299,4 +299,4 @@ def duplicate_modification_code(ctx: Context) -> Iterator[Result]:
     for label, other in load_others(ctx.with_paths):
         if (other.code or "").rstrip().lower() == ours:
             node = manifest.fields["code"]
-            yield Finding("install.xml", f"<code> {manifest.code!r} is also used by {label}; installing one silently deletes the other", node.line, node.col)
+            yield Finding(ctx.manifest_path, f"<code> {manifest.code!r} is also used by {label}; installing one silently deletes the other", node.line, node.col)

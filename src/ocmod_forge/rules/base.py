@@ -70,12 +70,28 @@ class Context:
     options: dict[str, object] = field(default_factory=dict)
 
     @cached_property
+    def root_prefix(self) -> str:
+        """``""`` normally; ``"folder/"`` when the package is wrapped in one top folder (PKG002),
+        so that the other rules still check what the author meant to ship."""
+        if "install.xml" in self.tree or any(p.startswith("upload/") for p in self.tree):
+            return ""
+        tops = {p.split("/", 1)[0] for p in self.tree if "/" in p}
+        for top in sorted(tops):
+            if f"{top}/install.xml" in self.tree or any(p.startswith(f"{top}/upload/") for p in self.tree):
+                return top + "/"
+        return ""
+
+    @property
+    def manifest_path(self) -> str:
+        return self.root_prefix + "install.xml"
+
+    @cached_property
     def manifest_result(self) -> Manifest | ManifestError | None:
         """The parsed ``install.xml`` at the package root, the parse error, or None if absent."""
-        if "install.xml" not in self.tree:
+        if self.manifest_path not in self.tree:
             return None
         try:
-            return parse_manifest(self.tree["install.xml"].data, "install.xml")
+            return parse_manifest(self.tree[self.manifest_path].data, self.manifest_path)
         except ManifestError as exc:
             return exc
 

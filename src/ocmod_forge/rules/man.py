@@ -22,7 +22,7 @@ def xml_not_well_formed(ctx: Context) -> Iterator[Result]:
     """
     result = ctx.manifest_result
     if isinstance(result, ManifestError) and result.kind != "dtd":
-        yield Finding("install.xml", result.message, result.line or 1, result.col)
+        yield Finding(ctx.manifest_path, result.message, result.line or 1, result.col)
 
 
 @rule("MAN002", "xml-dtd-refused", "error", ("3.0", "4.1"))
@@ -38,7 +38,7 @@ def xml_dtd_refused(ctx: Context) -> Iterator[Result]:
     """
     result = ctx.manifest_result
     if isinstance(result, ManifestError) and result.kind == "dtd":
-        yield Finding("install.xml", result.message, result.line or 1, result.col)
+        yield Finding(ctx.manifest_path, result.message, result.line or 1, result.col)
 
 
 @rule("MAN003", "root-not-modification", "error", ("3.0", "4.1"))
@@ -53,7 +53,7 @@ def root_not_modification(ctx: Context) -> Iterator[Result]:
     """
     manifest = ctx.manifest
     if manifest is not None and manifest.root_tag != "modification":
-        yield Finding("install.xml", f"root element is <{manifest.root_tag}>, expected <modification>", 1, 1)
+        yield Finding(ctx.manifest_path, f"root element is <{manifest.root_tag}>, expected <modification>", 1, 1)
 
 
 @rule("MAN004", "code-missing", "error", ("3.0",))
@@ -72,9 +72,9 @@ def code_missing(ctx: Context) -> Iterator[Result]:
         return
     node = manifest.fields.get("code")
     if node is None:
-        yield Finding("install.xml", "no <code> element: OpenCart refuses the package", manifest.modification_line, 1)
+        yield Finding(ctx.manifest_path, "no <code> element: OpenCart refuses the package", manifest.modification_line, 1)
     elif not node.raw_text.strip():
-        yield Finding("install.xml", "<code> is empty", node.line, node.col)
+        yield Finding(ctx.manifest_path, "<code> is empty", node.line, node.col)
 
 
 @rule("MAN005", "name-missing", "error", ("3.0", "4.1"))
@@ -92,6 +92,6 @@ def name_missing(ctx: Context) -> Iterator[Result]:
         return
     node = manifest.fields.get("name")
     if node is None:
-        yield Finding("install.xml", "no <name> element", manifest.modification_line, 1)
+        yield Finding(ctx.manifest_path, "no <name> element", manifest.modification_line, 1)
     elif not node.raw_text.strip():
-        yield Finding("install.xml", "<name> is empty", node.line, node.col)
+        yield Finding(ctx.manifest_path, "<name> is empty", node.line, node.col)

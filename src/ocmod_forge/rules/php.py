@@ -1,3 +1,219 @@
-"""PHP — PHP files: syntax (php -l), class names, version compatibility."""
+"""PHP — syntax (PHP's own parser), OpenCart 3.0 class names, and PHP 7.3 compatibility."""
 
 from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from typing import Iterator
+
+from .base import Context, Finding, Result, Skip, rule
+
+_HEREDOC_RE = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1\r?\n")
+
+
+def blank_strings_and_comments(text: str) -> str:
+    """The PHP code with the content of strings, comments and inline HTML replaced by spaces
+    (newlines kept), so pattern checks only see code."""
+    out = list(text)
+    i, n = 0, len(text)
+    in_php = False
+
+    def blank(start: int, end: int) -> None:
+        for k in range(start, min(end, n)):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        if not in_php:
+            j = text.find("<?", i)
+            if j < 0:
+                blank(i, n)
+                break
+            blank(i, j)
+            i = j + (5 if text.startswith("<?php", j) else 3 if text.startswith("<?=", j) else 2)
+            in_php = True
+            continue
+        c = text[i]
+        if text.startswith("?>", i):
+            in_php = False
+            i += 2
+        elif c == "#" and not text.startswith("#[", i) or text.startswith("//", i):
+            j = i
+            while j < n and text[j] != "\n" and not text.startswith("?>", j):
+                j += 1
+            blank(i, j)
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            blank(i, j)
+            i = j
+        elif c in "'\"":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            blank(i + 1, j)
+            i = j + 1
+        elif text.startswith("<<<", i):
+            m = _HEREDOC_RE.match(text, i)
+            if not m:
+                i += 3
+                continue
+            end = re.compile(r"^[ \t]*" + re.escape(m.group(2)) + r"\b", re.M).search(text, m.end())
+            j = end.start() if end else n
+            blank(m.end(), j)
+            i = j
+        else:
+            i += 1
+    return "".join(out)
+
+
+def code_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, code with strings and comments blanked) for each line of a PHP file."""
+    yield from enumerate(blank_strings_and_comments(text).split("\n"), 1)
+
+
+# One php process parses every file with PHP's own parser (token_get_all with TOKEN_PARSE
+# raises ParseError exactly where `php -l` reports a syntax error) and prints JSON results.
+_PARSE_SCRIPT = r"""
+$out = array();
+foreach (json_decode(stream_get_contents(STDIN), true) as $path => $code) {
+    try { token_get_all($code, TOKEN_PARSE); $out[$path] = null; }
+    catch (ParseError $e) { $out[$path] = array($e->getLine(), $e->getMessage()); }
+}
+echo json_encode($out);
+"""
+
+
+def php_parse_errors(files: dict[str, str]) -> dict[str, tuple[int, str]] | None:
+    """Syntax errors by path, from the installed php; None when php is not available."""
+    php = shutil.which("php")
+    if php is None or not files:
+        return None if php is None else {}
+    try:
+        proc = subprocess.run([php, "-r", _PARSE_SCRIPT], input=json.dumps(files), capture_output=True, text=True, timeout=120)
+        results = json.loads(proc.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return {path: (value[0], value[1]) for path, value in results.items() if value}
+
+
+@rule("PHP001", "php-syntax-error", "error", ("3.0", "4.0", "4.1"))
+def php_syntax_error(ctx: Context) -> Iterator[Result]:
+    """A PHP file does not parse.
+
+    Checked with the installed PHP's own parser (the one ``php -l`` uses), all files in one
+    process. Without ``php`` on PATH the check is reported as skipped, never as passed.
+
+    Fail: ``<?php class A { function x() { return 1 }``
+    Pass: ``<?php class A { function x() { return 1; } }``
+    """
+    files = {path: ctx.text(path) for path in ctx.files(".php")}
+    if not files:
+        return
+    errors = php_parse_errors(files)
+    if errors is None:
+        yield Skip("php is not on PATH; PHP syntax was not checked")
+        return
+    for path, (line, message) in sorted(errors.items()):
+        yield Finding(path, f"PHP parse error: {message}", line, 1)
+
+
+@rule("PHP002", "missing-php-open-tag", "error", ("3.0", "4.0", "4.1"))
+def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
+    """A PHP file does not start with ``<?php``.
+
+    Anything before the tag (a BOM, a blank line, a short ``<?`` tag) is sent to the browser
+    before OpenCart's headers, breaking redirects, JSON responses and downloads.
+
+    Fail: a file starting with a newline, a UTF-8 BOM, or ``<?``
+    Pass: ``<?php`` as the first five bytes
+    """
+    for path in ctx.files(".php"):
+        data = ctx.tree[path].data
+        if not data.startswith(b"<?php"):
+            yield Finding(path, "file does not start with '<?php' (BOM, whitespace or short tag first)", 1, 1)
+
+
+_CLASS_RE = re.compile(r"^\s*(?:abstract\s+|final\s+)?class\s+(\w+)", re.M)
+
+
+def expected_class(path: str) -> str | None:
+    """The class OpenCart 3.0's loader instantiates for a controller or model file, else None."""
+    m = re.search(r"(?:^|/)(admin|catalog)/(controller|model)/(.+)\.php$", path)
+    if not m:
+        return None
+    route = m.group(3)
+    return m.group(2).capitalize() + re.sub(r"[^a-zA-Z0-9]", "", route.title().replace("/", ""))
+
+
+@rule("PHP003", "class-name-mismatch", "error", ("3.0",))
+def class_name_mismatch(ctx: Context) -> Iterator[Result]:
+    """An OpenCart 3.0 controller or model declares a class its loader will not look for.
+
+    The loader strips every non-alphanumeric character from ``Controller`` + route (``Model`` for
+    models): ``extension/module/my_dash`` needs ``ControllerExtensionModuleMyDash``. A mismatch
+    is a fatal "Class not found" when the page opens.
+
+    Fail: ``class ControllerMestechDashboard`` in ``admin/controller/extension/mestech/dashboard.php``
+    Pass: ``class ControllerExtensionMestechDashboard``
+    """
+    for path in ctx.files(".php"):
+        expected = expected_class(path)
+        if expected is None:
+            continue
+        text = ctx.text(path)
+        classes = _CLASS_RE.findall(blank_strings_and_comments(text))
+        if classes and not any(c.lower() == expected.lower() for c in classes):
+            m = _CLASS_RE.search(text)
+            line = text.count("\n", 0, m.start()) + 1 if m else 1
+            yield Finding(path, f"declares {classes[0]!r}; OpenCart 3.0 loads {expected!r} for this file", line, 1)
+
+
+# Syntax and functions newer than PHP 7.3, the minimum of OpenCart 3.0.3.x.
+_NEWER = [
+    (re.compile(r"\bmatch\s*\(.*\)\s*\{"), "match expression (PHP 8.0)"),
+    (re.compile(r"\?->"), "nullsafe operator ?-> (PHP 8.0)"),
+    (re.compile(r"\bfn\s*\("), "arrow function fn() (PHP 7.4)"),
+    (re.compile(r"\?\?="), "null coalescing assignment ??= (PHP 7.4)"),
+    (re.compile(r"\b(str_contains|str_starts_with|str_ends_with|get_debug_type|fdiv|preg_last_error_msg|get_resource_id)\s*\("), "{0}() (PHP 8.0)"),
+    (re.compile(r"\b(array_is_list|enum_exists)\s*\("), "{0}() (PHP 8.1)"),
+    (re.compile(r"^\s*enum\s+\w+"), "enum (PHP 8.1)"),
+    (re.compile(r"\breadonly\s+(?:public|protected|private|\??\w+\s+\$)"), "readonly property (PHP 8.1)"),
+    (re.compile(r"function\s+__construct\s*\([^)]*\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)"),
+    (re.compile(r"(?:\(|,)\s*\??[A-Za-z_\\]+\s*\|\s*[A-Za-z_\\]+\s+\$\w+"), "union type (PHP 8.0)"),
+    (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)"),
+    (re.compile(r"(?:public|protected|private|var)\s+\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)"),
+    (re.compile(r"^\s*#\["), "attribute #[...] (PHP 8.0)"),
+    (re.compile(r"\b\d+_\d+\b"), "numeric literal separator (PHP 7.4)"),
+    (re.compile(r"\bnew\s+class\b.*\bthrow\b|=\s*throw\b|\?\?\s*throw\b"), "throw expression (PHP 8.0)"),
+    (re.compile(r"\w\(\s*\w+\s*:\s*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)"),
+]
+
+
+@rule("PHP004", "syntax-newer-than-target-php", "error", ("3.0",))
+def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
+    """PHP syntax or a function newer than the target's minimum PHP (7.3 for OpenCart 3.0.3.x).
+
+    Stores on the oldest supported PHP get a parse error or "Call to undefined function" on
+    the first page that loads the file. Strings and comments are ignored.
+
+    Fail: ``match``, ``?->``, ``fn() =>``, ``??=``, union and typed properties, constructor
+    promotion, named arguments, ``str_contains()`` and friends, enums, ``readonly``
+    Pass: ``strpos($a, $b) !== false``, ``isset($a) ? $a : $b``
+    """
+    for path in ctx.files(".php"):
+        for number, line in code_lines(ctx.text(path)):
+            if not line.strip():
+                continue
+            for pattern, label in _NEWER:
+                m = pattern.search(line)
+                if m:
+                    name = label.format(m.group(1)) if "{0}" in label else label
+                    # `case X:` and ternaries look like named arguments; require a call context.
+                    if label.startswith("named") and re.search(r"\?|\bcase\b|::", line):
+                        continue
+                    yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, m.start() + 1)
+                    break

@@ -1,3 +1,152 @@
-"""SEC — security patterns in PHP and Twig."""
+"""SEC — security patterns in PHP and Twig that reviewers and store owners must not ship."""
 
 from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .base import Context, Finding, Result, rule
+from .php import code_lines
+
+
+def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
+    """(path, line number, code) for every PHP line, with strings and comments blanked."""
+    for path in ctx.files(".php"):
+        for number, line in code_lines(ctx.text(path)):
+            yield path, number, line
+
+
+def _raw_php(ctx: Context) -> Iterator[tuple[str, int, str]]:
+    for path in ctx.files(".php"):
+        for number, line in enumerate(ctx.text(path).split("\n"), 1):
+            yield path, number, line
+
+
+@rule("SEC001", "tls-verification-disabled", "error", ("3.0", "4.0", "4.1"))
+def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
+    """cURL is told not to verify TLS certificates.
+
+    With ``CURLOPT_SSL_VERIFYPEER`` off (or ``CURLOPT_SSL_VERIFYHOST`` 0) anyone on the network
+    path can read and change API traffic, marketplace credentials included.
+
+    Fail: ``curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);``
+    Pass: ``curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);`` and ``CURLOPT_SSL_VERIFYHOST, 2``
+    """
+    pattern = re.compile(r"CURLOPT_SSL_VERIFY(PEER|HOST)['\"]?\s*(?:,|=>)\s*(false|0|null|'0'|\"0\")\b", re.I)
+    for path, number, line in _raw_php(ctx):
+        m = pattern.search(line)
+        if m:
+            yield Finding(path, f"CURLOPT_SSL_VERIFY{m.group(1).upper()} turned off: TLS certificates are not verified", number, m.start() + 1)
+
+
+@rule("SEC002", "dangerous-function", "error", ("3.0", "4.0", "4.1"))
+def dangerous_function(ctx: Context) -> Iterator[Result]:
+    """Code runs strings or shell commands: ``eval``, ``exec``, ``system``, ``shell_exec``,
+    ``passthru``, ``popen``, ``proc_open``, backticks, or ``base64_decode`` fed to ``eval``.
+
+    These are the usual shape of backdoors and are refused by marketplace reviewers; an
+    extension never needs them.
+
+    Fail: ``eval(base64_decode($x));``, ``shell_exec('ls');``
+    Pass: plain PHP calls
+    """
+    pattern = re.compile(r"(?<![\w>$:\\])(eval|exec|system|shell_exec|passthru|popen|proc_open|assert)\s*\(", re.I)
+    for path, number, line in _php(ctx):
+        m = pattern.search(line)
+        if m:
+            yield Finding(path, f"{m.group(1)}() runs code or shell commands", number, m.start() + 1)
+        elif "`" in line:
+            yield Finding(path, "backtick operator runs a shell command", number, line.index("`") + 1)
+
+
+@rule("SEC003", "superglobal-access", "warning", ("3.0", "4.0", "4.1"))
+def superglobal_access(ctx: Context) -> Iterator[Result]:
+    """Request data is read from ``$_GET``, ``$_POST``, ``$_REQUEST`` or ``$_COOKIE`` directly.
+
+    OpenCart's ``$this->request`` holds the same data cleaned (HTML-escaped); the raw
+    superglobals bypass that and are a common source of XSS.
+
+    Fail: ``$id = $_GET['product_id'];``
+    Pass: ``$id = (int)$this->request->get['product_id'];``
+    """
+    for path, number, line in _php(ctx):
+        m = re.search(r"\$_(GET|POST|REQUEST|COOKIE)\b", line)
+        if m:
+            yield Finding(path, f"$_{m.group(1)} used directly; use $this->request", number, m.start() + 1)
+
+
+@rule("SEC004", "sql-from-request-data", "error", ("3.0", "4.0", "4.1"))
+def sql_from_request_data(ctx: Context) -> Iterator[Result]:
+    """A database query is built from request data without ``$this->db->escape()`` or an int cast.
+
+    That is SQL injection: the request can rewrite the query.
+
+    Fail: ``$this->db->query("… WHERE id = '" . $this->request->get['id'] . "'");``
+    Pass: ``… (int)$this->request->get['id'] …`` or ``$this->db->escape($this->request->post['name'])``
+    """
+    pattern = re.compile(r"(?<!\(int\))(?<!\(float\))(?<!escape\()\$this->request->(get|post|request|cookie)\[")
+    for path in ctx.files(".php"):
+        text = ctx.text(path)
+        for m in re.finditer(r"->query\((.*?)\);", text, re.S):
+            call = m.group(1)
+            hit = pattern.search(call)
+            if hit:
+                number = text.count("\n", 0, m.start() + hit.start()) + 1
+                yield Finding(path, "query built from request data without escape() or an int cast", number, 1)
+
+
+@rule("SEC005", "twig-raw-request-data", "warning", ("3.0", "4.0", "4.1"))
+def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
+    """A Twig template prints a value with ``|raw``.
+
+    OpenCart 3.0 renders Twig with autoescape off, and ``|raw`` in a template usually means
+    request or marketplace data is printed as HTML: check it is escaped where it is produced.
+
+    Fail: ``{{ search|raw }}``
+    Pass: ``{{ search }}`` (escaped by the controller)
+    """
+    for path in ctx.files(".twig"):
+        for number, line in enumerate(ctx.text(path).split("\n"), 1):
+            m = re.search(r"\|\s*raw\b", line)
+            if m:
+                yield Finding(path, "'|raw' prints unescaped HTML", number, m.start() + 1)
+
+
+@rule("SEC006", "admin-change-without-modify-permission", "error", ("3.0",))
+def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
+    """An admin controller acts on POST data but never checks ``hasPermission('modify', …)``.
+
+    OpenCart checks only ``access`` before running a controller; changing data is the
+    controller's job to guard, or any user who may view the page may change it.
+
+    Fail: ``if ($this->request->server['REQUEST_METHOD'] == 'POST') { $this->model…->edit…``
+    Pass: the same, behind ``$this->user->hasPermission('modify', 'extension/module/x')`` (or a
+    helper called with ``'modify'``)
+    """
+    for path in ctx.files(".php"):
+        if "/admin/controller/" not in "/" + path:
+            continue
+        text = ctx.text(path)
+        acts = re.search(r"REQUEST_METHOD'\]\s*==\s*'POST'|->post\[", text)
+        # hasPermission('modify', …) itself, or a helper of the extension's given the 'modify' type.
+        if acts and not re.search(r"\(\s*['\"]modify['\"]", text):
+            yield Finding(path, "handles POST data without checking hasPermission('modify', …)", text.count("\n", 0, acts.start()) + 1, 1)
+
+
+@rule("SEC007", "admin-link-without-token", "warning", ("3.0",))
+def admin_link_without_token(ctx: Context) -> Iterator[Result]:
+    """An admin link is built without ``user_token``.
+
+    OpenCart 3.0 logs the user out (or shows the login page) when an admin URL lacks the
+    session's ``user_token``.
+
+    Fail: ``$this->url->link('extension/module/x', '', true)``
+    Pass: ``$this->url->link('extension/module/x', 'user_token=' . $this->session->data['user_token'], true)``
+    """
+    for path in ctx.files(".php"):
+        if "/admin/" not in "/" + path:
+            continue
+        for number, line in enumerate(ctx.text(path).split("\n"), 1):
+            m = re.search(r"->url->link\(\s*'([^']+)'\s*(?:\)|,\s*(''|\"\")\s*[,)])", line)
+            if m:
+                yield Finding(path, f"link to {m.group(1)!r} has no user_token", number, m.start() + 1)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Iterator
 
+from ..sql import split_sql
 from .base import Context, Finding, Result, rule
 
 
@@ -21,3 +24,162 @@ def sql_split_error(ctx: Context) -> Iterator[Result]:
     for source in ctx.sql:
         for problem in source.problems:
             yield Finding(source.path, problem.message, problem.line, 1)
+
+
+# --------------------------------------------------------------------------- statement facts
+
+_CORE_TABLES = (
+    "address", "attribute", "banner", "category", "country", "coupon", "currency", "customer", "customer_group",
+    "event", "extension", "geo_zone", "information", "language", "layout", "length_class", "manufacturer",
+    "modification", "module", "option", "order", "order_history", "order_product", "order_total", "product",
+    "product_description", "product_to_category", "product_to_store", "return", "review", "setting", "stock_status",
+    "store", "tax_class", "tax_rate", "upload", "url_alias", "seo_url", "user", "user_group", "weight_class", "zone",
+)
+_CREATE_RE = re.compile(r"\bCREATE\s+(?:TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?[`\"]?([\w{}]+)[`\"]?", re.I)
+_DROP_RE = re.compile(r"\bDROP\s+TABLE\s+(IF\s+EXISTS\s+)?[`\"]?([\w{}]+)[`\"]?", re.I)
+_ALTER_RE = re.compile(r"\b(ALTER\s+TABLE|TRUNCATE(?:\s+TABLE)?|DROP\s+TABLE(?:\s+IF\s+EXISTS)?)\s+[`\"]?([\w{}]+)[`\"]?", re.I)
+# SQL inside PHP: the string pieces of $this->db->query(...) calls.
+_PHP_QUERY_RE = re.compile(r"->query\(\s*(.+?)\);", re.S)
+
+
+@dataclass(frozen=True)
+class _Sql:
+    path: str
+    line: int
+    text: str
+
+
+def _statements(ctx: Context) -> list[_Sql]:
+    """SQL the package or project runs: project SQL files, .sql files in the package, PHP queries."""
+    out: list[_Sql] = []
+    for source in ctx.sql:
+        out.extend(_Sql(source.path, s.line, s.text) for s in source.statements)
+    for path in ctx.files(".sql"):
+        statements, _ = split_sql(ctx.text(path))
+        out.extend(_Sql(path, s.line, s.text) for s in statements)
+    for path in ctx.files(".php"):
+        text = ctx.text(path)
+        if "->query(" not in text:
+            continue
+        for match in _PHP_QUERY_RE.finditer(text):
+            # DB_PREFIX concatenations become the placeholder the SQL files use.
+            sql = re.sub(r"""['"]\s*\.\s*DB_PREFIX\s*\.\s*['"]""", "{DB_PREFIX}", match.group(1))
+            out.append(_Sql(path, text.count("\n", 0, match.start()) + 1, sql))
+    return out
+
+
+def _table(name: str) -> str:
+    return name.replace("{DB_PREFIX}", "")
+
+
+@rule("SQL002", "create-table-without-if-not-exists", "warning", ("3.0", "4.0", "4.1"))
+def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
+    """``CREATE TABLE`` without ``IF NOT EXISTS``.
+
+    Reinstalling the extension (or installing after a failed uninstall) then fails with
+    "Table already exists" and the rest of the install never runs.
+
+    Fail: ``CREATE TABLE `{DB_PREFIX}x` (…)``
+    Pass: ``CREATE TABLE IF NOT EXISTS `{DB_PREFIX}x` (…)``
+    """
+    for s in _statements(ctx):
+        for m in _CREATE_RE.finditer(s.text):
+            if not m.group(1):
+                yield Finding(s.path, f"CREATE TABLE {_table(m.group(2))} without IF NOT EXISTS", s.line, 1)
+
+
+@rule("SQL003", "drop-table-without-if-exists", "warning", ("3.0", "4.0", "4.1"))
+def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
+    """``DROP TABLE`` without ``IF EXISTS``.
+
+    Uninstalling twice, or after a partial install, fails with "Unknown table" and leaves the
+    rest of the uninstall undone (settings, events, permissions).
+
+    Fail: ``DROP TABLE `{DB_PREFIX}x```
+    Pass: ``DROP TABLE IF EXISTS `{DB_PREFIX}x```
+    """
+    for s in _statements(ctx):
+        for m in _DROP_RE.finditer(s.text):
+            if not m.group(1):
+                yield Finding(s.path, f"DROP TABLE {_table(m.group(2))} without IF EXISTS", s.line, 1)
+
+
+@rule("SQL004", "hard-coded-table-prefix", "error", ("3.0", "4.0", "4.1"))
+def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
+    """A table name starts with ``oc_`` instead of the store's ``DB_PREFIX``.
+
+    Stores choose their prefix at installation; with any other prefix the queries hit missing
+    tables (or another shop's tables in a shared database).
+
+    Fail: ``CREATE TABLE IF NOT EXISTS `oc_meschain_logs` …``
+    Pass: ``"CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "meschain_logs` …"`` (in SQL files: ``{DB_PREFIX}``)
+    """
+    pattern = re.compile(r"(?:\bFROM|\bJOIN|\bINTO|\bUPDATE|\bTABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+[`\"]?(oc_\w+)", re.I)
+    for s in _statements(ctx):
+        for m in pattern.finditer(s.text):
+            yield Finding(s.path, f"table {m.group(1)!r} hard-codes the 'oc_' prefix; use DB_PREFIX", s.line, 1)
+
+
+@rule("SQL005", "myisam-engine", "warning", ("3.0", "4.0", "4.1"))
+def myisam_engine(ctx: Context) -> Iterator[Result]:
+    """A table is created with ``ENGINE=MyISAM``.
+
+    MyISAM has no transactions and locks whole tables; a sync queue written by cron and admin
+    at once needs InnoDB (OpenCart itself moved to InnoDB in 3.0.5).
+
+    Fail: ``) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4;``
+    Pass: ``) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;``
+    """
+    for s in _statements(ctx):
+        if re.search(r"ENGINE\s*=\s*MyISAM", s.text, re.I):
+            yield Finding(s.path, "ENGINE=MyISAM: use InnoDB", s.line, 1)
+
+
+@rule("SQL006", "utf8-charset", "warning", ("3.0", "4.0", "4.1"))
+def utf8_charset(ctx: Context) -> Iterator[Result]:
+    """A table or column uses the 3-byte ``utf8`` charset (or a ``utf8_`` collation).
+
+    ``utf8`` cannot store 4-byte characters: emoji and some symbols in product names are cut
+    or rejected. Use ``utf8mb4``.
+
+    Fail: ``DEFAULT CHARSET=utf8 COLLATE=utf8_general_ci``
+    Pass: ``DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci``
+    """
+    for s in _statements(ctx):
+        if re.search(r"(CHARSET|CHARACTER\s+SET)\s*=?\s*utf8(?!mb4)\b|COLLATE\s*=?\s*utf8_", s.text, re.I):
+            yield Finding(s.path, "3-byte 'utf8' charset: use utf8mb4", s.line, 1)
+
+
+@rule("SQL007", "core-table-altered", "error", ("3.0", "4.0", "4.1"))
+def core_table_altered(ctx: Context) -> Iterator[Result]:
+    """An ``ALTER``, ``DROP`` or ``TRUNCATE`` touches one of OpenCart's own tables.
+
+    Changing core tables breaks upgrades and other extensions, and uninstall cannot restore
+    them; keep extension data in the extension's own tables.
+
+    Fail: ``ALTER TABLE `{DB_PREFIX}product` ADD `marketplace_sku` …``, ``TRUNCATE `{DB_PREFIX}order```
+    Pass: ``CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_product_sync` …``
+    """
+    for s in _statements(ctx):
+        for m in _ALTER_RE.finditer(s.text):
+            name = re.sub(r"^oc_", "", _table(m.group(2)))
+            if name in _CORE_TABLES:
+                yield Finding(s.path, f"{m.group(1).split()[0].upper()} of OpenCart's core table {name!r}", s.line, 1)
+
+
+@rule("SQL008", "table-never-dropped", "warning", ("3.0", "4.0", "4.1"))
+def table_never_dropped(ctx: Context) -> Iterator[Result]:
+    """A table the extension creates is never dropped anywhere (no uninstall for it).
+
+    Uninstalling then leaves the table behind, and a later reinstall starts on stale data.
+
+    Fail: ``CREATE TABLE IF NOT EXISTS `{DB_PREFIX}x`…`` and no ``DROP TABLE IF EXISTS `{DB_PREFIX}x```
+    Pass: a matching DROP in the uninstall SQL or the uninstall() method
+    """
+    statements = _statements(ctx)
+    dropped = {_table(m.group(2)).lower() for s in statements for m in _DROP_RE.finditer(s.text)}
+    for s in statements:
+        for m in _CREATE_RE.finditer(s.text):
+            name = _table(m.group(2))
+            if name.lower() not in dropped:
+                yield Finding(s.path, f"table {name!r} is created but never dropped", s.line, 1)

@@ -1,3 +1,118 @@
-"""TWG — Twig templates: structure, and a real parse when Twig is available."""
+"""TWG — Twig templates: tag structure, and a full parse with the real Twig library when present."""
 
 from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from typing import Iterator
+
+from .base import Context, Finding, Result, Skip, rule
+
+_PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter", "with", "autoescape", "verbatim", "raw", "sandbox"}
+_MIDDLE = {"else": ("if", "for"), "elseif": ("if",)}
+_TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def structure_problems(text: str) -> list[tuple[int, str]]:
+    """Unclosed delimiters and unbalanced block tags, with their lines."""
+    problems: list[tuple[int, str]] = []
+    for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+        pos = 0
+        while True:
+            start = text.find(opener, pos)
+            if start < 0:
+                break
+            end = text.find(closer, start + 2)
+            nxt = min([p for p in (text.find("{{", start + 2), text.find("{%", start + 2), text.find("{#", start + 2)) if p >= 0], default=-1)
+            if end < 0 or (opener != "{#" and 0 <= nxt < end):
+                problems.append((_line(text, start), f"'{opener}' is never closed with '{closer}'"))
+                break
+            pos = end + 2
+    if problems:
+        return problems
+    stack: list[tuple[str, int]] = []
+    for m in _TAG_RE.finditer(text):
+        tag, rest, line = m.group(1), m.group(2), _line(text, m.start())
+        if tag == "set" and "=" not in rest:
+            tag = "set_block"
+        if tag in _PAIRED or tag == "set_block":
+            stack.append((tag, line))
+        elif tag.startswith("end"):
+            name = tag[3:] if tag[3:] != "set" else "set_block"
+            if not stack:
+                problems.append((line, f"'{{% {tag} %}}' without an opening '{{% {tag[3:]} %}}'"))
+            elif stack[-1][0] != name:
+                problems.append((line, f"'{{% {tag} %}}' closes '{{% {stack[-1][0].replace('_block', '')} %}}' opened on line {stack[-1][1]}"))
+                stack.pop()
+            else:
+                stack.pop()
+        elif tag in _MIDDLE and (not stack or stack[-1][0] not in _MIDDLE[tag]):
+            problems.append((line, f"'{{% {tag} %}}' outside an if/for"))
+    for tag, line in stack:
+        problems.append((line, f"'{{% {tag.replace('_block', '')} %}}' is never closed"))
+    return problems
+
+
+@rule("TWG001", "twig-structure", "error", ("3.0", "4.0", "4.1"))
+def twig_structure(ctx: Context) -> Iterator[Result]:
+    """A Twig template has an unclosed ``{{``, ``{%`` or ``{#``, or unbalanced block tags.
+
+    OpenCart compiles templates when the page is first shown: the admin or the storefront gets
+    a fatal Twig syntax error instead of the page. Checked without PHP.
+
+    Fail: ``{% if a %}…`` with no ``{% endif %}``; ``{{ name }`` unclosed
+    Pass: every ``if/for/block/macro/…`` closed by its ``end`` tag
+    """
+    for path in ctx.files(".twig"):
+        for line, message in structure_problems(ctx.text(path)):
+            yield Finding(path, message, line, 1)
+
+
+_PARSE_SCRIPT = r"""
+require '%s';
+$files = json_decode(stream_get_contents(STDIN), true);
+$env = new \Twig\Environment(new \Twig\Loader\ArrayLoader($files), array('autoescape' => false));
+$out = array();
+foreach ($files as $name => $code) {
+    try { $env->parse($env->tokenize(new \Twig\Source($code, $name))); $out[$name] = null; }
+    catch (\Twig\Error\SyntaxError $e) { $out[$name] = array($e->getTemplateLine(), $e->getRawMessage()); }
+}
+echo json_encode($out);
+"""
+
+
+@rule("TWG002", "twig-parse-error", "error", ("3.0", "4.0", "4.1"))
+def twig_parse_error(ctx: Context) -> Iterator[Result]:
+    """A Twig template does not parse with the real Twig library.
+
+    Uses Debian's php-twig (``/usr/share/php/Twig``) when php and it are installed; reported as
+    skipped otherwise. Unknown filters and functions are accepted only if Twig itself defines
+    them, so OpenCart-specific ones are not flagged by tag structure alone.
+
+    Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``
+    Pass: templates OpenCart's Twig compiles
+    """
+    files = {path: ctx.text(path) for path in ctx.files(".twig")}
+    if not files:
+        return
+    php = shutil.which("php")
+    if php is None or not os.path.isfile(_TWIG_AUTOLOAD):
+        yield Skip("php and php-twig are not both installed; Twig templates were not parsed")
+        return
+    try:
+        proc = subprocess.run([php, "-r", _PARSE_SCRIPT % _TWIG_AUTOLOAD], input=json.dumps(files), capture_output=True, text=True, timeout=120)
+        results = json.loads(proc.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        yield Skip("the Twig parser could not be run")
+        return
+    for path, value in sorted(results.items()):
+        if value:
+            yield Finding(path, f"Twig syntax error: {value[1]}", int(value[0] or 1), 1)
