@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
+from ..engine import php_regex
 from ..manifest import ManifestError
 from .base import Context, Finding, Result, rule
 
@@ -95,3 +97,239 @@ def name_missing(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, "no <name> element", manifest.modification_line, 1)
     elif not node.raw_text.strip():
         yield Finding(ctx.manifest_path, "<name> is empty", node.line, node.col)
+
+
+def _ops(ctx: Context) -> Iterator[tuple[object, object]]:
+    manifest = ctx.manifest
+    if manifest is not None:
+        yield from manifest.operations()
+
+
+@rule("MAN006", "code-malformed", "error", ("3.0",))
+def code_malformed(ctx: Context) -> Iterator[Result]:
+    """``<code>`` is longer than 64 characters, has surrounding whitespace, or appears twice.
+
+    OpenCart stores it in a varchar(64) (longer codes are cut and may collide) and compares it
+    ignoring case and trailing spaces, so ``x`` and ``x `` replace each other. Only the first
+    ``<code>`` element counts.
+
+    Fail: ``<code> my_ext </code>``, a 70-character code
+    Pass: ``<code>vendor_my_ext</code>``
+    """
+    manifest = ctx.manifest
+    if manifest is None or "code" not in manifest.fields:
+        return
+    node = manifest.fields["code"]
+    raw = node.raw_text
+    if raw.strip() and raw != raw.strip():
+        yield Finding(ctx.manifest_path, "<code> has surrounding whitespace (use CDATA-free, trimmed text)", node.line, node.col)
+    if len(raw.strip()) > 64:
+        yield Finding(ctx.manifest_path, f"<code> is {len(raw.strip())} characters; OpenCart keeps 64", node.line, node.col)
+    if manifest.field_counts.get("code", 0) > 1:
+        yield Finding(ctx.manifest_path, "more than one <code>: only the first is used", node.line, node.col)
+
+
+@rule("MAN007", "field-truncated", "warning", ("3.0",))
+def field_truncated(ctx: Context) -> Iterator[Result]:
+    """``name``, ``author`` (64), ``version`` (32) or ``link`` (255) is longer than OpenCart stores.
+
+    OpenCart 3.0 writes them with a non-strict SQL mode: the value is cut silently.
+
+    Fail: a 70-character ``<name>``
+    Pass: ``<name>MesChain-Sync Enterprise</name>``
+    """
+    manifest = ctx.manifest
+    if manifest is None:
+        return
+    for name, limit in (("name", 64), ("author", 64), ("version", 32), ("link", 255)):
+        node = manifest.fields.get(name)
+        if node is not None and len(node.raw_text) > limit:
+            yield Finding(ctx.manifest_path, f"<{name}> is {len(node.raw_text)} characters; OpenCart stores {limit}", node.line, node.col)
+
+
+_PREFIXES = ("admin/", "catalog/", "system/")
+
+
+@rule("MAN008", "file-path-invalid", "error", ("3.0",))
+def file_path_invalid(ctx: Context) -> Iterator[Result]:
+    """A ``<file path>`` part OpenCart silently ignores: no ``admin/``, ``catalog/`` or ``system/``
+    prefix, whitespace around ``|``, backslashes, or no ``path`` attribute at all.
+
+    Parts are not trimmed, prefixes are tested by characters, and backslashes are only
+    converted from 3.0.3.7 on; an ignored part makes its operations never run, with no log line.
+
+    Fail: ``path="admin/a.twig | admin/b.twig"``, ``path="image/catalog/x.png"``, ``path="admin\\view\\x.twig"``
+    Pass: ``path="admin/view/template/a.twig|admin/view/template/b.twig"``
+    """
+    manifest = ctx.manifest
+    if manifest is None:
+        return
+    for block in manifest.files:
+        if block.path is None:
+            yield Finding(ctx.manifest_path, "<file> without a path attribute does nothing", block.line, block.col)
+            continue
+        for part in block.path.split("|"):
+            if part != part.strip():
+                yield Finding(ctx.manifest_path, f"path part {part!r} has surrounding whitespace: OpenCart ignores it", block.line, block.col)
+            elif "\\" in part:
+                yield Finding(ctx.manifest_path, f"path part {part!r} uses backslashes (ignored before OpenCart 3.0.3.7)", block.line, block.col)
+            elif not part.startswith(_PREFIXES):
+                yield Finding(ctx.manifest_path, f"path part {part!r} does not start with admin/, catalog/ or system/: OpenCart ignores it", block.line, block.col)
+            elif "**" in part:
+                yield Finding(ctx.manifest_path, f"path part {part!r} uses '**', which PHP's glob does not support", block.line, block.col)
+
+
+@rule("MAN009", "operation-search-add-count", "error", ("3.0", "4.1"))
+def operation_search_add_count(ctx: Context) -> Iterator[Result]:
+    """An ``<operation>`` lacks ``<search>`` or ``<add>``, or has more than one of either.
+
+    A missing one stops Refresh with a PHP fatal error (maintenance mode stays on) in every 3.0
+    release but 3.0.5.1; extra ones are ignored silently.
+
+    Fail: ``<operation><add>…</add></operation>``
+    Pass: exactly one ``<search>`` and one ``<add>`` per operation
+    """
+    for _block, op in _ops(ctx):
+        if op.search_count != 1 or op.add_count != 1:  # type: ignore[attr-defined]
+            yield Finding(ctx.manifest_path, f"operation has {op.search_count} <search> and {op.add_count} <add>; exactly one of each is required", op.line, op.col)  # type: ignore[attr-defined]
+
+
+_VQMOD_POSITIONS = ("top", "bottom", "ibefore", "iafter", "all")
+
+
+@rule("MAN010", "position-invalid", "error", ("3.0", "4.1"))
+def position_invalid(ctx: Context) -> Iterator[Result]:
+    """``<add position>`` is not exactly ``before``, ``after`` or ``replace``.
+
+    Any other value — a typo, ``After`` in capitals, or vQmod's ``top``/``bottom``/``ibefore``/
+    ``iafter`` — silently behaves as ``replace`` and deletes the search text.
+
+    Fail: ``<add position="bottom">``, ``<add position="After">``
+    Pass: ``<add position="after">``
+    """
+    for _block, op in _ops(ctx):
+        add = op.add  # type: ignore[attr-defined]
+        if add is None:
+            continue
+        position = add.attrs.get("position")
+        if position is not None and position not in ("before", "after", "replace"):
+            hint = " (vQmod position)" if position.lower() in _VQMOD_POSITIONS else ""
+            yield Finding(ctx.manifest_path, f"position {position!r}{hint} is not before/after/replace: OpenCart replaces the search text instead", add.line, add.col)
+
+
+@rule("MAN011", "vqmod-habit", "error", ("3.0", "4.1"))
+def vqmod_habit(ctx: Context) -> Iterator[Result]:
+    """A vQmod construct OCMOD does not understand: ``position`` (or ``offset``) on ``<search>``.
+
+    OCMOD reads position from ``<add>``; with it on ``<search>`` the operation becomes a replace
+    that deletes the search text.
+
+    Fail: ``<search position="after">foo</search><add>bar</add>``
+    Pass: ``<search>foo</search><add position="after">bar</add>``
+    """
+    for _block, op in _ops(ctx):
+        search = op.search  # type: ignore[attr-defined]
+        if search is not None and ("position" in search.attrs or "offset" in search.attrs):
+            yield Finding(ctx.manifest_path, "position/offset on <search> is vQmod syntax; OCMOD reads them from <add>", search.line, search.col)
+
+
+@rule("MAN012", "attribute-value-invalid", "error", ("3.0", "4.1"))
+def attribute_value_invalid(ctx: Context) -> Iterator[Result]:
+    """An operation attribute has a value OpenCart does not honour.
+
+    ``error`` must be ``skip``, ``log`` or ``abort``; ``offset`` an integer (a non-number is a
+    fatal TypeError on PHP 8); ``index`` a comma list of integers ≥ 0 (0-based, unlike
+    vQmod); ``limit`` a positive integer; ``regex`` and ``trim`` exactly ``true`` or ``false``.
+
+    Fail: ``error="ignore"``, ``offset="two"``, ``index="1-2"``, ``regex="yes"``
+    Pass: ``error="skip"``, ``offset="2"``, ``index="0,2"``, ``regex="true"``
+    """
+    for _block, op in _ops(ctx):
+        checks = []
+        error = op.attrs.get("error")  # type: ignore[attr-defined]
+        if error is not None and error not in ("skip", "log", "abort"):
+            checks.append((op, f"error={error!r} is not skip/log/abort (treated as log)"))
+        for node in (op.search, op.add):  # type: ignore[attr-defined]
+            if node is None:
+                continue
+            for name, value in node.attrs.items():
+                if name == "offset" and not re.fullmatch(r"-?\d+", value.strip()):
+                    checks.append((node, f"offset={value!r} is not an integer (fatal TypeError on PHP 8)"))
+                elif name == "index" and not re.fullmatch(r"\s*\d+\s*(,\s*\d+\s*)*", value):
+                    checks.append((node, f"index={value!r} is not a comma list of 0-based integers"))
+                elif name == "limit" and not re.fullmatch(r"\d+", value.strip()):
+                    checks.append((node, f"limit={value!r} is not a positive integer"))
+                elif name in ("regex", "trim") and value not in ("true", "false"):
+                    checks.append((node, f"{name}={value!r} is not 'true' or 'false'"))
+        for where, message in checks:
+            yield Finding(ctx.manifest_path, message, where.line, where.col)  # type: ignore[attr-defined]
+
+
+@rule("MAN013", "search-unmatchable", "error", ("3.0", "4.1"))
+def search_unmatchable(ctx: Context) -> Iterator[Result]:
+    """A line-mode search is empty after trimming, or spans several lines.
+
+    OCMOD compares the search with each line separately: a multi-line search can never match.
+    An empty one matches every line on PHP 8 (and none on PHP 7).
+
+    Fail: ``<search><![CDATA[<li>\\n  <a>]]></search>``, ``<search>   </search>``
+    Pass: one line of the target file, or ``regex="true"`` with a multi-line pattern
+    """
+    for _block, op in _ops(ctx):
+        search = op.search  # type: ignore[attr-defined]
+        if search is None or search.attrs.get("regex") == "true":
+            continue
+        text = search.text.strip() if search.attrs.get("trim", "") in ("", "true") else search.text
+        if not text.strip():
+            yield Finding(ctx.manifest_path, "empty search: on PHP 8 it matches every line", search.line, search.col)
+        elif "\n" in text:
+            yield Finding(ctx.manifest_path, "search spans several lines; OCMOD matches line by line, so it never matches", search.line, search.col)
+
+
+@rule("MAN014", "regex-pattern-invalid", "error", ("3.0", "4.1"))
+def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
+    """A ``regex="true"`` search is not a valid PHP PCRE pattern (delimiters, modifiers, syntax).
+
+    ``preg_replace`` then returns null and OpenCart writes the target file EMPTY to the
+    modification cache: the page or class it holds disappears from the store.
+
+    Fail: ``<search regex="true">foo(bar</search>`` (no delimiters), ``~a~Z`` (unknown modifier)
+    Pass: ``<search regex="true"><![CDATA[~foo\\((\\w+)\\)~]]></search>``
+    """
+    for _block, op in _ops(ctx):
+        search = op.search  # type: ignore[attr-defined]
+        if search is None or search.attrs.get("regex") != "true":
+            continue
+        if php_regex(search.text.strip()) is None:
+            yield Finding(ctx.manifest_path, "not a valid PHP PCRE pattern (delimiters, modifiers or syntax): the target file would be blanked", search.line, search.col)
+
+
+@rule("MAN015", "abort-cancels-later-modifications", "warning", ("3.0",))
+def abort_cancels_later_modifications(ctx: Context) -> Iterator[Result]:
+    """``error="abort"``: in OpenCart 3.0 a failed search also cancels every later modification.
+
+    3.0 rolls back this modification and leaves the whole refresh loop, so other vendors'
+    extensions sorted after this one by name are not applied either. Prefer ``skip`` or ``log``.
+
+    Fail: ``<operation error="abort">``
+    Pass: ``<operation error="skip">``
+    """
+    for _block, op in _ops(ctx):
+        if op.attrs.get("error") == "abort":  # type: ignore[attr-defined]
+            yield Finding(ctx.manifest_path, "error=\"abort\" in 3.0 also cancels every modification applied after this one", op.line, op.col)  # type: ignore[attr-defined]
+
+
+@rule("MAN016", "add-whitespace-outside-cdata", "warning", ("3.0", "4.1"))
+def add_whitespace_outside_cdata(ctx: Context) -> Iterator[Result]:
+    """``<add>`` text is not in CDATA and carries newlines or indentation.
+
+    Without CDATA the element text is used as is: the indentation and newlines of the XML file
+    become blank or indented lines in the target.
+
+    Fail: ``<add position="after">\\n      <li>x</li>\\n    </add>``
+    Pass: ``<add position="after"><![CDATA[<li>x</li>]]></add>``
+    """
+    for _block, op in _ops(ctx):
+        add = op.add  # type: ignore[attr-defined]
+        if add is not None and not add.has_cdata and add.text != add.text.strip() and "\n" in add.text and add.attrs.get("trim") != "true":
+            yield Finding(ctx.manifest_path, "add text outside CDATA starts or ends with newlines/indentation that will be inserted", add.line, add.col)

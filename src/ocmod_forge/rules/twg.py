@@ -50,8 +50,11 @@ def structure_problems(text: str) -> list[tuple[int, str]]:
             if not stack:
                 problems.append((line, f"'{{% {tag} %}}' without an opening '{{% {tag[3:]} %}}'"))
             elif stack[-1][0] != name:
-                problems.append((line, f"'{{% {tag} %}}' closes '{{% {stack[-1][0].replace('_block', '')} %}}' opened on line {stack[-1][1]}"))
-                stack.pop()
+                inner = stack[-1]
+                problems.append((line, f"'{{% {tag} %}}' found while '{{% {inner[0].replace('_block', '')} %}}' opened on line {inner[1]} is still open"))
+                names = [entry[0] for entry in stack]
+                if name in names:  # close through to the matching opener; report this once
+                    del stack[len(names) - 1 - names[::-1].index(name) :]
             else:
                 stack.pop()
         elif tag in _MIDDLE and (not stack or stack[-1][0] not in _MIDDLE[tag]):

@@ -1,0 +1,57 @@
+"""A package assembled the way the original design document's build script and SQL do it gets
+a finding for each mistake, at the right file and line."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ocmod_forge.cli import main
+
+STEM = "meschain-sync-enterprise-v3.1.1"
+SQL = """-- SQL/install_tables.sql
+CREATE TABLE IF NOT EXISTS `oc_meschain_settings` (
+    `setting_id` int(11) NOT NULL AUTO_INCREMENT,
+    PRIMARY KEY (`setting_id`)
+) ENGINE=MyISAM DEFAULT CHARSET=utf8 COLLATE=utf8_general_ci;
+"""
+CLIENT = """<?php
+class MestechApiAmazon {
+    public function createOrUpdateProduct($product_data) {
+        $ch = curl_init();
+        curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);
+        curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
+        return curl_exec($ch);
+    }
+}
+"""
+XML = '<?xml version="1.0" encoding="utf-8"?>\n<modification>\n  <name>MesChain-Sync Enterprise</name>\n  <code>meschain_sync_enterprise</code>\n</modification>\n'
+
+
+def test_design_document_package(tmp_path: Path) -> None:
+    # build_ocmod_package.sh: everything copied into a folder, and the folder zipped.
+    path = tmp_path / f"{STEM}.ocmod.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{STEM}/install.xml", XML)
+        zf.writestr(f"{STEM}/upload/system/library/mestech/api/amazon.php", CLIENT)
+        zf.writestr(f"{STEM}/system/library/mestech/api/amazon.php", CLIENT)
+        zf.writestr(f"{STEM}/SQL/install_tables.sql", SQL)
+        zf.writestr(f"{STEM}/docs/README.md", "# docs\n")
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "text"])
+    assert result.exit_code == 1
+    out = result.output
+    expected = [
+        f"{STEM}/install.xml: PKG002",  # wrapper folder: OpenCart installs nothing
+        f"{STEM}/SQL/: PKG004",  # never run by 3.0
+        f"{STEM}/docs/: PKG004",  # ignored
+        f"{STEM}/system/: PKG004",  # ignored at the root
+        f"{STEM}/SQL/install_tables.sql:2:1: SQL004",  # oc_ prefix
+        f"{STEM}/SQL/install_tables.sql:2:1: SQL005",  # MyISAM
+        f"{STEM}/SQL/install_tables.sql:2:1: SQL006",  # utf8
+        f"{STEM}/upload/system/library/mestech/api/amazon.php:6:",  # TLS verification off …
+    ]
+    for needle in expected:
+        assert needle in out, f"{needle!r} not in\n{out}"
+    assert "SEC001" in out.split(f"{STEM}/upload/system/library/mestech/api/amazon.php:6:")[1].split("\n")[0]
