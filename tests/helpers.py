@@ -57,4 +57,5 @@ MINI_PROJECT = {
     "templates/upload/system/library/demo/__marketplace__.php.j2": "<?php\n// [= marketplace.label =]\n[% include 'body.j2' %]\n",
     "templates/_partials/body.j2": "$code = [= marketplace.code|php_str =];\n",
     "sql/install.sql": "CREATE TABLE IF NOT EXISTS `{DB_PREFIX}demo` (`id` int NOT NULL, `v` varchar(8) DEFAULT ';') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n",
+    "sql/uninstall.sql": "DROP TABLE IF EXISTS `{DB_PREFIX}demo`;\n",
 }
