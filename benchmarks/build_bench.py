@@ -49,7 +49,7 @@ def best(cmd: list[str], cwd: Path, repeat: int) -> tuple[float, int]:
 
 
 def synthetic_project(root: Path, files: int) -> Path:
-    """A project of `files` files: a third rendered templates, the rest copied verbatim."""
+    """A project of `files` Twig files: a third rendered templates, the rest copied verbatim."""
     (root / "templates" / "upload").mkdir(parents=True)
     (root / "ocmod-forge.yaml").write_text(
         "extension: {name: Bench, code: bench, version: 1.0.0}\npackage: {output: dist}\nvars: {greeting: hello}\n",
@@ -58,17 +58,14 @@ def synthetic_project(root: Path, files: int) -> Path:
     (root / "templates" / "install.xml.j2").write_text(
         "<modification><name>[= ext.name =]</name><code>[= ext.code =]</code></modification>\n", encoding="utf-8"
     )
-    body = "".join(f"    $line{i} = 'value {i}';\n" for i in range(40))
+    body = "".join(f'  <div class="row-{i}">{{{{ value_{i} }}}}</div>\n' for i in range(40))
     for i in range(files - 1):
-        folder = root / "templates" / "upload" / "admin" / "controller" / "extension" / f"d{i // 100}"
+        folder = root / "templates" / "upload" / "admin" / "view" / "template" / "extension" / f"d{i // 100}"
         folder.mkdir(parents=True, exist_ok=True)
         if i % 3 == 0:
-            (folder / f"f{i}.php.j2").write_text(
-                f"<?php\n// [= ext.name =] [= vars.greeting|php_str =]\nclass F{i} {{\n  function x() {{\n{body}  }}\n}}\n",
-                encoding="utf-8",
-            )
+            (folder / f"f{i}.twig.j2").write_text(f"{{# [= ext.name =] [= vars.greeting =] #}}\n{{% if a %}}\n{body}{{% endif %}}\n", encoding="utf-8")
         else:
-            (folder / f"f{i}.php").write_text(f"<?php\nclass F{i} {{\n  function x() {{\n{body}  }}\n}}\n", encoding="utf-8")
+            (folder / f"f{i}.twig").write_text(f"{{% if a %}}\n{body}{{% endif %}}\n", encoding="utf-8")
     return root
 
 

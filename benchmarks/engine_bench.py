@@ -41,15 +41,10 @@ def synthetic(root: Path, files: int = 200, operations: int = 500) -> bytes:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"t{f}.twig").write_text("".join(f"<div class=\"row-{i}\">{{{{ v{i} }}}}</div>\n" for i in range(300)), encoding="utf-8")
     parts = ['<modification><name>bench</name><code>bench</code>']
-    per_file = operations // files + 1
-    done = 0
     for f in range(files):
         parts.append(f'<file path="admin/view/template/d{f % 10}/t{f}.twig">')
-        for k in range(per_file):
-            if done == operations:
-                break
+        for k in range(operations * (f + 1) // files - operations * f // files):  # spread evenly
             parts.append(f'<operation><search><![CDATA[<div class="row-{(k * 37) % 300}">]]></search><add position="after"><![CDATA[<p>x</p>]]></add></operation>')
-            done += 1
         parts.append("</file>")
     parts.append("</modification>")
     return "".join(parts).encode()

@@ -4,70 +4,35 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 import shutil
 import subprocess
 from typing import Iterator
 
 from .base import Context, Finding, Result, Skip, rule
 
-_HEREDOC_RE = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1\r?\n")
+# Inline HTML, comments, strings and heredocs, in the order PHP's lexer would meet them.
+_NON_CODE_RE = re.compile(
+    r"\A.*?(?:<\?php|<\?=|<\?|\Z)"  # anything before the first open tag
+    r"|\?>.*?(?:<\?php|<\?=|<\?|\Z)"  # inline HTML between close and open tags
+    r"|//[^\n]*?(?=\n|\?>|\Z)|#(?!\[)[^\n]*?(?=\n|\?>|\Z)"
+    r"|/\*.*?(?:\*/|\Z)"
+    r"|'(?:[^'\\]|\\.)*(?:'|\Z)"
+    r'|"(?:[^"\\]|\\.)*(?:"|\Z)'
+    r"|<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1\r?\n.*?^[ \t]*\2\b",
+    re.S | re.M,
+)
 
 
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+@lru_cache(maxsize=1024)
 def blank_strings_and_comments(text: str) -> str:
-    """The PHP code with the content of strings, comments and inline HTML replaced by spaces
-    (newlines kept), so pattern checks only see code."""
-    out = list(text)
-    i, n = 0, len(text)
-    in_php = False
-
-    def blank(start: int, end: int) -> None:
-        for k in range(start, min(end, n)):
-            if out[k] != "\n":
-                out[k] = " "
-
-    while i < n:
-        if not in_php:
-            j = text.find("<?", i)
-            if j < 0:
-                blank(i, n)
-                break
-            blank(i, j)
-            i = j + (5 if text.startswith("<?php", j) else 3 if text.startswith("<?=", j) else 2)
-            in_php = True
-            continue
-        c = text[i]
-        if text.startswith("?>", i):
-            in_php = False
-            i += 2
-        elif c == "#" and not text.startswith("#[", i) or text.startswith("//", i):
-            j = i
-            while j < n and text[j] != "\n" and not text.startswith("?>", j):
-                j += 1
-            blank(i, j)
-            i = j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            blank(i, j)
-            i = j
-        elif c in "'\"":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            blank(i + 1, j)
-            i = j + 1
-        elif text.startswith("<<<", i):
-            m = _HEREDOC_RE.match(text, i)
-            if not m:
-                i += 3
-                continue
-            end = re.compile(r"^[ \t]*" + re.escape(m.group(2)) + r"\b", re.M).search(text, m.end())
-            j = end.start() if end else n
-            blank(m.end(), j)
-            i = j
-        else:
-            i += 1
-    return "".join(out)
+    """The PHP code with strings, comments and inline HTML replaced by spaces (newlines kept),
+    so pattern checks only see code. Cached: several rules scan the same files."""
+    return _NON_CODE_RE.sub(_blank, text)
 
 
 def code_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -174,22 +139,22 @@ def class_name_mismatch(ctx: Context) -> Iterator[Result]:
 
 # Syntax and functions newer than PHP 7.3, the minimum of OpenCart 3.0.3.x.
 _NEWER = [
-    (re.compile(r"\bmatch\s*\(.*\)\s*\{"), "match expression (PHP 8.0)"),
+    (re.compile(r"\bmatch\s*\([^\n]*\)\s*\{"), "match expression (PHP 8.0)"),
     (re.compile(r"\?->"), "nullsafe operator ?-> (PHP 8.0)"),
     (re.compile(r"\bfn\s*\("), "arrow function fn() (PHP 7.4)"),
     (re.compile(r"\?\?="), "null coalescing assignment ??= (PHP 7.4)"),
     (re.compile(r"\b(str_contains|str_starts_with|str_ends_with|get_debug_type|fdiv|preg_last_error_msg|get_resource_id)\s*\("), "{0}() (PHP 8.0)"),
     (re.compile(r"\b(array_is_list|enum_exists)\s*\("), "{0}() (PHP 8.1)"),
-    (re.compile(r"^\s*enum\s+\w+"), "enum (PHP 8.1)"),
+    (re.compile(r"^[ \t]*enum\s+\w+", re.M), "enum (PHP 8.1)"),
     (re.compile(r"\breadonly\s+(?:public|protected|private|\??\w+\s+\$)"), "readonly property (PHP 8.1)"),
-    (re.compile(r"function\s+__construct\s*\([^)]*\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)"),
+    (re.compile(r"function\s+__construct\s*\([^)]*?\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)"),
     (re.compile(r"(?:\(|,)\s*\??[A-Za-z_\\]+\s*\|\s*[A-Za-z_\\]+\s+\$\w+"), "union type (PHP 8.0)"),
     (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)"),
-    (re.compile(r"(?:public|protected|private|var)\s+\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)"),
-    (re.compile(r"^\s*#\["), "attribute #[...] (PHP 8.0)"),
+    (re.compile(r"(?:public|protected|private|var)\s+(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)"),
+    (re.compile(r"^[ \t]*#\[", re.M), "attribute #[...] (PHP 8.0)"),
     (re.compile(r"\b\d+_\d+\b"), "numeric literal separator (PHP 7.4)"),
-    (re.compile(r"\bnew\s+class\b.*\bthrow\b|=\s*throw\b|\?\?\s*throw\b"), "throw expression (PHP 8.0)"),
-    (re.compile(r"\w\(\s*\w+\s*:\s*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)"),
+    (re.compile(r"=[ \t]*throw\b|\?\?[ \t]*throw\b"), "throw expression (PHP 8.0)"),
+    (re.compile(r"\w\([ \t]*\w+[ \t]*:[ \t]*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)"),
 ]
 
 
@@ -205,15 +170,19 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
     Pass: ``strpos($a, $b) !== false``, ``isset($a) ? $a : $b``
     """
     for path in ctx.files(".php"):
-        for number, line in code_lines(ctx.text(path)):
-            if not line.strip():
-                continue
-            for pattern, label in _NEWER:
-                m = pattern.search(line)
-                if m:
-                    name = label.format(m.group(1)) if "{0}" in label else label
-                    # `case X:` and ternaries look like named arguments; require a call context.
-                    if label.startswith("named") and re.search(r"\?|\bcase\b|::", line):
-                        continue
-                    yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, m.start() + 1)
-                    break
+        code = blank_strings_and_comments(ctx.text(path))
+        found: dict[int, tuple[int, str]] = {}  # line -> (column, label): first construct per line
+        for pattern, label in _NEWER:
+            for m in pattern.finditer(code):
+                start = code.rfind("\n", 0, m.start()) + 1
+                end = code.find("\n", m.start())
+                line_text = code[start : end if end >= 0 else len(code)]
+                # `case X:` and ternaries look like named arguments; require a call context.
+                if label.startswith("named") and re.search(r"\?|\bcase\b|::", line_text):
+                    continue
+                number = code.count("\n", 0, m.start()) + 1
+                name = label.format(m.group(1)) if "{0}" in label else label
+                if number not in found or m.start() - start + 1 < found[number][0]:
+                    found[number] = (m.start() - start + 1, name)
+        for number, (col, name) in sorted(found.items()):
+            yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, col)
