@@ -74,16 +74,17 @@ class ControllerExtensionMestechAutomation extends \Mestech\AdminController {
 		$data['crontab'] = $token !== '' ? '*/' . max(5, (int)$data['sync_interval']) . ' * * * * curl -fsS "' . $data['cron_url'] . '" > /dev/null' : '';
 
 		$data['action'] = $this->link('extension/mestech/automation');
-		$data['action_token'] = $this->link('extension/mestech/automation/token');
+		$data['action_token'] = $this->link('extension/mestech/automation/regenerate');
 		$data['last_cron'] = $this->model_extension_mestech_setting->getValue('last_cron', '');
 
 		$this->response->setOutput($this->load->view('extension/mestech/automation', $this->layout($data)));
 	}
 
 	/**
-	 * POST: a new cron token (the old URL stops working).
+	 * POST: a new cron token (the old URL stops working). Not named token(): that would override
+	 * AdminController::token() and recurse.
 	 */
-	public function token() {
+	public function regenerate() {
 		$this->loadLanguage();
 
 		if (!$this->allowed('modify')) {
