@@ -63,3 +63,15 @@ def test_random_project_files(tmp_path_factory: object, text: str) -> None:
         load_project(path)
     except ForgeError as exc:
         assert str(exc).startswith(str(path))
+
+
+@FAST
+@given(manifests())
+def test_random_manifests_through_the_engine(data: bytes) -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from reliability import engine_apply
+
+    assert engine_apply(data) == engine_apply(data)
