@@ -139,6 +139,7 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
 if shutil.which("php"):
     CASES += [
         ("PHP001", pkg(**{"upload__system__library__x.php": "<?php\nclass A {\n function x() { return 1 }\n}\n"}), {}, [("upload/system/library/x.php", 3)]),
+        ("PHP001", pkg(**{"upload__system__library__y.php": "<?php\nfunction a() {}\nfunction a() {}\n"}), {}, [("upload/system/library/y.php", 3)]),
         ("PHP001", pkg(), {}, []),
         ("TWG002", pkg(**{"upload__admin__view__template__extension__module__x.twig": "<p>\n{{ a|nosuchfilter }}</p>"}), {}, [("upload/admin/view/template/extension/module/x.twig", 2)]),
         ("TWG002", pkg(**{"upload__admin__view__template__extension__module__x.twig": "<p>{{ a|upper }}</p>"}), {}, []),
