@@ -132,3 +132,16 @@ def test_bad_opencart_path_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = CliRunner().invoke(main, ["validate", str(pkg), "--opencart", str(tmp_path / "empty")])
     assert result.exit_code == 2 and "not an OpenCart tree" in result.output
+
+
+def test_matrix_lists_lines_per_version(tmp_path: Path) -> None:
+    first = store(tmp_path / "a")
+    second = store(tmp_path / "b")
+    (second / "upload" / "admin" / "index.php").write_text("<?php\ndefine('VERSION', '3.0.5.1');\n")
+    (second / "upload" / "admin/view/template/sale/order_info.twig").write_text("x\n" + ORDER_INFO)
+    pkg = _package(tmp_path, "p", "p", '<operation><search>{{ date_added }}</search><add position="after">x</add></operation><operation error="skip"><search>absent</search><add>y</add></operation>')
+    result = CliRunner().invoke(main, ["matrix", str(pkg), "--opencart", str(first), "--opencart", str(second)])
+    assert result.exit_code == 1  # one operation matches nothing
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[-2:] == ["3.0.3.8", "3.0.5.1"]
+    assert lines[1].split()[-2:] == ["3", "4"] and lines[2].split()[-2:] == ["-", "-"]

@@ -192,3 +192,29 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
             write_zip(_tree(), folder / "p.ocmod.zip")
     finally:
         folder.chmod(0o700)
+
+
+def test_internal_error_is_one_line_with_trace_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ocmod_forge.cli as cli
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(cli, "validation_context", boom)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("ocmod-forge: internal error: RuntimeError: simulated bug (full trace in ")
+    trace = result.output.split("full trace in ")[1].split(";")[0]
+    assert "Traceback" in Path(trace).read_text() and "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["--debug", "validate", str(tmp_path)])
+    assert debug.exit_code == 2 and "Traceback" in debug.output and "simulated bug" in debug.output
+
+
+def test_huge_and_deep_project_files_are_exit_2(tmp_path: Path) -> None:
+    project = tmp_path / "ocmod-forge.yaml"
+    project.write_text("extension: {name: A, code: a, version: '1'}\nvars:\n  x: '" + "a" * 1_100_000 + "'\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path)])
+    assert result.exit_code == 2 and "the limit is 1,000,000" in result.output
+    project.write_text("extension: {name: A, code: a, version: '1'}\nvars:\n  x: " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path)])
+    assert result.exit_code == 2 and "nested too deeply" in result.output and "Traceback" not in result.output

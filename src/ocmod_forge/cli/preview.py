@@ -58,3 +58,39 @@ def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out
 
 
 __all__ = ["preview", "OpenCartTreeError"]
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--opencart", "opencart", required=True, multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart trees to compare (repeatable).")
+def matrix(path: Path, opencart: tuple[Path, ...]) -> None:
+    """Compatibility matrix of PATH's install.xml: for every operation and every OpenCart tree
+    given, the lines of the target file it acts on ('-' when its search is not found)."""
+    ctx, _ = validation_context(path, None)
+    manifest = ctx.manifest
+    if manifest is None:
+        _fail(f"{path}: no parsable install.xml at the package root")
+    sims = simulate(manifest, opencart, ())
+    rows: dict[tuple[int, int, str], dict[str, str]] = {}
+    versions = [sim.tree.version for sim in sims]
+    for sim in sims:
+        if sim.result is None:
+            continue
+        for outcome in sim.result.outcomes:
+            if outcome.mod != sim.ours_index:
+                continue
+            search = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
+            key = (outcome.operation.line, outcome.operation.col, f"{outcome.key}  {search[:40]}")
+            cell = ",".join(map(str, outcome.matched)) if outcome.status == "applied" else ("ignored" if outcome.status == "ignored" else "-")
+            rows.setdefault(key, {})[sim.tree.version] = cell
+    width = max([len(v) for v in versions] + [len(c) for cells in rows.values() for c in cells.values()] + [6])
+    click.echo("operation".ljust(60) + "".join(v.rjust(width + 2) for v in versions))
+    missing = 0
+    for (line, col, label), cells in sorted(rows.items()):
+        click.echo(f"{line}:{col} {label}"[:60].ljust(60) + "".join(cells.get(v, "?").rjust(width + 2) for v in versions))
+        missing += sum(1 for v in versions if cells.get(v, "-") == "-")
+    for sim in sims:
+        if sim.result is None:
+            click.echo(f"OpenCart {sim.tree.version}: Refresh dies with a fatal error: {sim.fatal}", err=True)
+    if missing or any(sim.result is None for sim in sims):
+        raise SystemExit(EXIT_FINDINGS)
