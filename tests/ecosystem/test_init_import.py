@@ -5,7 +5,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from helpers import MINI_PROJECT, write_tree
