@@ -43,15 +43,34 @@ def test_design_document_package(tmp_path: Path) -> None:
     assert result.exit_code == 1
     out = result.output
     expected = [
-        f"{STEM}/install.xml: PKG002",  # wrapper folder: OpenCart installs nothing
-        f"{STEM}/SQL/: PKG004",  # never run by 3.0
-        f"{STEM}/docs/: PKG004",  # ignored
-        f"{STEM}/system/: PKG004",  # ignored at the root
-        f"{STEM}/SQL/install_tables.sql:2:1: SQL004",  # oc_ prefix
-        f"{STEM}/SQL/install_tables.sql:2:1: SQL005",  # MyISAM
-        f"{STEM}/SQL/install_tables.sql:2:1: SQL006",  # utf8
-        f"{STEM}/upload/system/library/mestech/api/amazon.php:6:",  # TLS verification off …
+        f"{STEM}/install.xml: PKG002 ",  # wrapper folder: OpenCart installs nothing
+        f"{STEM}/SQL/: PKG004 ",  # SQL files 3.0 never runs
+        f"{STEM}/docs/: PKG004 ",  # ignored
+        f"{STEM}/system/: PKG004 ",  # ignored at the root (belongs in upload/system/)
+        f"{STEM}/SQL/install_tables.sql:2:29: SQL004 ",  # `oc_meschain_settings`: hard-coded prefix
+        f"{STEM}/SQL/install_tables.sql:5:3: SQL005 ",  # ENGINE=MyISAM
+        f"{STEM}/SQL/install_tables.sql:5:25: SQL006 ",  # CHARSET=utf8
+        f"{STEM}/upload/system/library/mestech/api/amazon.php:6:26: SEC001 ",  # CURLOPT_SSL_VERIFYPEER false
+        f"{STEM}/system/library/mestech/api/amazon.php:6:26: SEC001 ",
     ]
     for needle in expected:
         assert needle in out, f"{needle!r} not in\n{out}"
-    assert "SEC001" in out.split(f"{STEM}/upload/system/library/mestech/api/amazon.php:6:")[1].split("\n")[0]
+    assert "error" in out.splitlines()[-1]
+
+
+def test_design_document_sql_embedded_in_php_is_checked_too(tmp_path: Path) -> None:
+    """The same SQL moved into the extension's install() (as packages without SQL files do)."""
+    model = (
+        "<?php\nclass ModelExtensionModuleMeschain extends Model {\n    public function install() {\n"
+        "        $this->db->query(\"CREATE TABLE IF NOT EXISTS `oc_meschain_logs` (\n"
+        "            `log_id` int(11) NOT NULL AUTO_INCREMENT,\n            PRIMARY KEY (`log_id`)\n"
+        "        ) ENGINE=MyISAM DEFAULT CHARSET=utf8\");\n    }\n}\n"
+    )
+    path = tmp_path / f"{STEM}.ocmod.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("install.xml", XML)
+        zf.writestr("upload/admin/model/extension/module/meschain.php", model)
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "text", "--select", "SQL"])
+    where = "upload/admin/model/extension/module/meschain.php"
+    for needle in (f"{where}:4:55: SQL004 ", f"{where}:7:11: SQL005 ", f"{where}:7:33: SQL006 ", f"{where}:4:27: SQL008 "):
+        assert needle in result.output, f"{needle!r} not in\n{result.output}"

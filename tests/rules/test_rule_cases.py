@@ -76,6 +76,8 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
     ("MAN007", pkg(), {}, []),
     ("MAN008", pkg(**{"install.xml": op(S, "admin/a.twig | admin/b.twig")}), {}, [("install.xml", 5), ("install.xml", 5)]),
     ("MAN008", pkg(**{"install.xml": op(S)}), {}, []),
+    ("MAN008", pkg(**{"install.xml": XML.format(body='  <file>\n    <operation>\n' + S + "\n    </operation>\n  </file>\n")}), {}, [("install.xml", 5)]),
+    ("MAN008", pkg(**{"install.xml": XML.format(body='  <file name="catalog/x.php">\n    <operation>\n' + S + "\n    </operation>\n  </file>\n")}), {}, []),  # MAN011's
     ("MAN009", pkg(**{"install.xml": op('      <add position="after">x</add>')}), {}, [("install.xml", 6)]),
     ("MAN009", pkg(**{"install.xml": op(S)}), {}, []),
     ("MAN010", pkg(**{"install.xml": op('      <search>a</search>\n      <add position="bottom">x</add>')}), {}, [("install.xml", 8)]),
@@ -92,8 +94,16 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
     ("MAN015", pkg(**{"install.xml": op(S, attrs=' error="skip"')}), {}, []),
     ("MAN016", pkg(**{"install.xml": op('      <search>a</search>\n      <add position="after">\n        x\n      </add>')}), {}, [("install.xml", 8)]),
     ("MAN016", pkg(**{"install.xml": op(S)}), {}, []),
+    ("MAN011", pkg(**{"install.xml": XML.format(body='  <file name="catalog/controller/common/header.php">\n    <operation>\n' + S + "\n    </operation>\n  </file>\n")}), {}, [("install.xml", 5)]),
+    ("MAN014", pkg(**{"install.xml": op('      <search regex="true"><![CDATA[~a~e]]></search>\n      <add>x</add>')}), {}, [("install.xml", 7)]),
+    ("MAN014", pkg(**{"install.xml": op('      <search regex="true"><![CDATA[/(a/]]></search>\n      <add>x</add>')}), {}, [("install.xml", 7)]),
+    ("MAN017", pkg(**{"install.xml": "<modification>\n<code>x</code>\n<name>MesChain \U0001F680 Sync</name>\n</modification>\n"}), {}, [("install.xml", 3)]),
+    ("MAN017", pkg(**{"install.xml": "<modification>\n<code>x</code>\n<name>MesChain &#128640; Sync \u00e7\u011f\u20ac</name>\n</modification>\n"}), {}, []),
+    ("PTH007", pkg(**{"upload/admin/controller/extension/module\\y.php": "<?php\n"}), {}, [("upload/admin/controller/extension/module\\y.php", None)]),
+    ("PTH007", pkg(), {}, []),
     ("SQL001", pkg(), {"sql_files": {"sql/install.sql": "INSERT INTO t VALUES ('a;b);\n"}}, [("sql/install.sql", 1)]),
     ("SQL001", pkg(), {"sql_files": {"sql/install.sql": "INSERT INTO t VALUES ('a;b');\n"}}, []),
+    ("SQL001", pkg(**{"SQL__install.sql": "SELECT 1;\nINSERT INTO t VALUES ('a;b);\n"}), {}, [("SQL/install.sql", 2)]),
     ("SQL002", pkg(), {"sql_files": {"sql/i.sql": "\nCREATE TABLE `{DB_PREFIX}x` (a int) ENGINE=InnoDB;\nDROP TABLE IF EXISTS `{DB_PREFIX}x`;"}}, [("sql/i.sql", 2)]),
     ("SQL002", pkg(), {"sql_files": {"sql/i.sql": "CREATE TABLE IF NOT EXISTS `{DB_PREFIX}x` (a int);\nDROP TABLE IF EXISTS `{DB_PREFIX}x`;"}}, []),
     ("SQL003", pkg(), {"sql_files": {"sql/u.sql": "DROP TABLE `{DB_PREFIX}x`;"}}, [("sql/u.sql", 1)]),
@@ -110,24 +120,32 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
     ("SQL008", pkg(), {"sql_files": {"sql/i.sql": "CREATE TABLE IF NOT EXISTS `{DB_PREFIX}x` (a int);", "sql/u.sql": "DROP TABLE IF EXISTS `{DB_PREFIX}x`;"}}, []),
     ("PHP002", pkg(**{"upload__system__library__x.php": "\n<?php\n"}), {}, [("upload/system/library/x.php", 1)]),
     ("PHP002", pkg(**{"upload__system__library__x.php": "<?php\n"}), {}, []),
+    ("PHP002", pkg(**{"upload__system__library__x.php": ""}), {}, []),  # empty: TPL002 says it once
     ("PHP003", pkg(**{CTRL.replace("/", "__"): "<?php\nclass ControllerModuleX extends Controller {}\n"}), {}, [(CTRL, 2)]),
     ("PHP003", pkg(), {}, []),
     ("PHP004", pkg(**{"upload__system__library__x.php": "<?php\n// str_contains() in a comment is fine\n$a = 'str_contains(';\nif (str_contains($a, 'b')) {}\n$b = $c?->d;\n"}), {}, [("upload/system/library/x.php", 4), ("upload/system/library/x.php", 5)]),
     ("PHP004", pkg(**{"upload__system__library__x.php": "<?php\nif (strpos($a, 'b') !== false) { $x = isset($y) ? $y : 1; }\n"}), {}, []),
     ("TWG001", pkg(**{"upload__admin__view__template__extension__module__x.twig": "{% for a in b %}\n{% if a %}\n{% endfor %}\n"}), {}, [("upload/admin/view/template/extension/module/x.twig", 3)]),
     ("TWG001", pkg(**{"upload__admin__view__template__extension__module__x.twig": "{% for a in b %}{% if a %}{{ a }}{% else %}-{% endif %}{% endfor %}{# c #}"}), {}, []),
+    ("TWG001", pkg(**{"upload__admin__view__template__extension__module__x.twig": "{% verbatim %}{{ a {% if %}\n{% endverbatim %}\n{% set b %}x{% endset %}{% apply upper %}y{% endapply %}"}), {}, []),
+    ("TWG001", pkg(**{"upload__admin__view__template__extension__module__x.twig": "<p>\n{{ a }\n</p>\n"}), {}, [("upload/admin/view/template/extension/module/x.twig", 2)]),
     ("TPL001", pkg(**{"upload__system__library__x.php": "<?php\necho '[= ext.version =]';\n"}), {}, [("upload/system/library/x.php", 2)]),
     ("TPL001", pkg(**{"upload__system__library__x.php": "<?php\n$a[0] = $b[$c];\n"}), {}, []),
     ("TPL002", pkg(**{"upload__system__library__x.php": ""}), {}, [("upload/system/library/x.php", None)]),
     ("TPL002", pkg(), {}, []),
     ("SEC001", pkg(**{"upload__system__library__x.php": "<?php\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n"}), {}, [("upload/system/library/x.php", 2)]),
     ("SEC001", pkg(**{"upload__system__library__x.php": "<?php\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);\ncurl_setopt($ch, CURLOPT_SSL_VERIFYHOST, 2);\n"}), {}, []),
+    ("SEC001", pkg(**{"upload__system__library__x.php": "<?php\ncurl_setopt_array($ch, array(\n    CURLOPT_SSL_VERIFYHOST => 0,\n));\n"}), {}, [("upload/system/library/x.php", 3)]),
+    ("SEC001", pkg(**{"upload__system__library__x.php": "<?php\n// never: curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n$doc = 'CURLOPT_SSL_VERIFYPEER, false';\n"}), {}, []),
     ("SEC002", pkg(**{"upload__system__library__x.php": "<?php\neval(base64_decode($x));\n"}), {}, [("upload/system/library/x.php", 2)]),
     ("SEC002", pkg(**{"upload__system__library__x.php": "<?php\n$r = curl_exec($ch); // exec( in a comment\n"}), {}, []),
     ("SEC003", pkg(**{"upload__system__library__x.php": "<?php\n$id = $_GET['id'];\n"}), {}, [("upload/system/library/x.php", 2)]),
     ("SEC003", pkg(**{"upload__system__library__x.php": "<?php\n$id = (int)$this->request->get['id'];\n"}), {}, []),
     ("SEC004", pkg(**{"upload__admin__model__extension__module__x.php": "<?php\nclass ModelExtensionModuleX extends Model {\n function a() {\n  $this->db->query(\"SELECT * FROM \" . DB_PREFIX . \"x WHERE n = '\" . $this->request->get['n'] . \"'\");\n }\n}\n"}), {}, [("upload/admin/model/extension/module/x.php", 4)]),
     ("SEC004", pkg(**{"upload__admin__model__extension__module__x.php": "<?php\nclass ModelExtensionModuleX extends Model {\n function a() {\n  $this->db->query(\"SELECT * FROM \" . DB_PREFIX . \"x WHERE n = '\" . $this->db->escape($this->request->get['n']) . \"'\");\n }\n}\n"}), {}, []),
+    ("SEC004", pkg(**{"upload__admin__model__extension__module__x.php": "<?php\n$this->db->query(\"SELECT * FROM x WHERE a = '\" . (int) $this->request->get['a'] . \"' AND b = \" . intval($this->request->post['b']));\n// $this->db->query(\"DELETE FROM x WHERE a = \" . $this->request->get['a']);\n"}), {}, []),
+    ("SEC004", pkg(**{"upload__admin__model__extension__module__x.php": "<?php\n$this->db->query(\"UPDATE x SET a = 1 WHERE s = ');' AND\n  b = '\" . $this->request->post['b'] . \"'\");\n"}), {}, [("upload/admin/model/extension/module/x.php", 3)]),
+    ("SEC004", pkg(**{"upload__admin__model__extension__module__x.php": "<?php\n$row = $this->db->query(\"SELECT * FROM x\")->row;\n$a = $this->request->post['a'];\nfoo($a);\n"}), {}, []),  # the call ends at its own ')'
     ("SEC005", pkg(**{"upload__catalog__view__theme__default__template__extension__x.twig": "<p>{{ q|raw }}</p>"}), {}, [("upload/catalog/view/theme/default/template/extension/x.twig", 1)]),
     ("SEC005", pkg(**{"upload__catalog__view__theme__default__template__extension__x.twig": "<p>{{ q }}</p>"}), {}, []),
     ("SEC006", pkg(**{CTRL.replace("/", "__"): "<?php\nclass ControllerExtensionModuleX extends Controller {\n function index() {\n  if ($this->request->server['REQUEST_METHOD'] == 'POST') { $this->model_setting_setting->editSetting('x', $this->request->post); }\n }\n}\n"}), {}, [(CTRL, 4)]),
@@ -136,6 +154,43 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
     ("SEC007", pkg(), {}, []),
 ]
 
+# PHP004: constructs newer than PHP 7.3 (each on line 2), and look-alikes that are legal on 7.3.
+NEWER_THAN_73 = [
+    "$a = match ($b) { 1 => 2, default => 3 };",
+    "function f(): int|string { return 1; }",
+    "function f(mixed $a) {}",
+    "function f($a = new B()) {}",
+    "$f = strlen(...);",
+    "function f(): never { exit; }",
+    "class A { public static int $x = 1; }",
+    "$f = fn($x) => $x;",
+    "$a ??= 1;",
+    "enum Suit { case Hearts; }",
+    "class A { public function __construct(private $a) {} }",
+    "f(name: 1);",
+    "$x = 1_000;",
+    "$v = $a ?? throw new Exception();",
+    "#[Attribute]",
+]
+LEGAL_ON_73 = [
+    "class A { public function match($a) { return 1; } }",
+    "if ($r->match($x)) { }",
+    "if (Router::match($x)) { echo 1; }",
+    "try { f(); } catch (A | B $e) { }",
+    "try { f(); } catch(A|B|C $e) { }",
+    "$x->fn($a);",
+    "if (!function_exists('str_contains')) { function str_contains($h, $n) { return strpos($h, $n) !== false; } }",
+    "$x = $a ? foo($b) : FLAG_A | FLAG_B;",
+    "f(...$args);",
+    "f(A | B, $c);",
+    "class A { public static $x = 1; private $y; }",
+    "switch ($a) { case 'x': $b = $c ? 1 : 2; break; }",
+    "$s = 'match ($b) { str_contains( ?-> fn( }';",
+]
+LIB = "upload/system/library/x.php"
+CASES += [("PHP004", pkg(**{LIB: "<?php\n" + code + "\n"}), {}, [(LIB, 2)]) for code in NEWER_THAN_73]
+CASES += [("PHP004", pkg(**{LIB: "<?php\n" + code + "\n"}), {}, []) for code in LEGAL_ON_73]
+
 if shutil.which("php"):
     CASES += [
         ("PHP001", pkg(**{"upload__system__library__x.php": "<?php\nclass A {\n function x() { return 1 }\n}\n"}), {}, [("upload/system/library/x.php", 3)]),
@@ -143,6 +198,8 @@ if shutil.which("php"):
         ("PHP001", pkg(), {}, []),
         ("TWG002", pkg(**{"upload__admin__view__template__extension__module__x.twig": "<p>\n{{ a|nosuchfilter }}</p>"}), {}, [("upload/admin/view/template/extension/module/x.twig", 2)]),
         ("TWG002", pkg(**{"upload__admin__view__template__extension__module__x.twig": "<p>{{ a|upper }}</p>"}), {}, []),
+        ("TWG002", pkg(**{"upload__admin__view__template__extension__module__x.twig": "<p>\n\n{% spaceless %}<b>x</b>{% endspaceless %}</p>"}), {}, [("upload/admin/view/template/extension/module/x.twig", 3)]),  # gone in Twig 3 (OpenCart 3.0.3.9+)
+        ("TWG002", pkg(**{"upload__admin__view__template__extension__module__x.twig": "{% apply spaceless %}<b>{{ a|default('') }}</b>{% endapply %}"}), {}, []),
     ]
 
 

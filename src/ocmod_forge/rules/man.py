@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from typing import Iterator
 
 from ..engine import php_regex
@@ -166,7 +169,8 @@ def file_path_invalid(ctx: Context) -> Iterator[Result]:
         return
     for block in manifest.files:
         if block.path is None:
-            yield Finding(ctx.manifest_path, "<file> without a path attribute does nothing", block.line, block.col)
+            if "name" not in block.attrs:  # vQmod's <file name> is MAN011's, with a better message
+                yield Finding(ctx.manifest_path, "<file> without a path attribute does nothing", block.line, block.col)
             continue
         for part in block.path.split("|"):
             if part != part.strip():
@@ -219,14 +223,22 @@ def position_invalid(ctx: Context) -> Iterator[Result]:
 
 @rule("MAN011", "vqmod-habit", "error", ("3.0", "4.1"))
 def vqmod_habit(ctx: Context) -> Iterator[Result]:
-    """A vQmod construct OCMOD does not understand: ``position`` (or ``offset``) on ``<search>``.
+    """A vQmod construct OCMOD does not understand: ``position``/``offset`` on ``<search>``, ``<file name>``.
 
     OCMOD reads position from ``<add>``; with it on ``<search>`` the operation becomes a replace
-    that deletes the search text.
+    that deletes the search text. A ``<file>`` with ``name`` (vQmod) and no ``path`` is never
+    applied. (vQmod's ``index`` is also 1-based where OCMOD's is 0-based: ANC003 checks indexes
+    against a real OpenCart tree.)
 
-    Fail: ``<search position="after">foo</search><add>bar</add>``
-    Pass: ``<search>foo</search><add position="after">bar</add>``
+    Fail: ``<search position="after">foo</search><add>bar</add>``, ``<file name="catalog/x.php">``
+    Pass: ``<search>foo</search><add position="after">bar</add>``, ``<file path="catalog/x.php">``
     """
+    manifest = ctx.manifest
+    if manifest is None:
+        return
+    for block in manifest.files:
+        if block.path is None and "name" in block.attrs:
+            yield Finding(ctx.manifest_path, "<file name=…> is vQmod syntax; OCMOD only reads path=…", block.line, block.col)
     for _block, op in _ops(ctx):
         search = op.search  # type: ignore[attr-defined]
         if search is not None and ("position" in search.attrs or "offset" in search.attrs):
@@ -286,22 +298,62 @@ def search_unmatchable(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, "search spans several lines; OCMOD matches line by line, so it never matches", search.line, search.col)
 
 
+# Each pattern is compiled by PHP's own PCRE (preg_match on an empty subject), all in one process.
+_PREG_SCRIPT = r"""
+$out = array();
+foreach (json_decode(stream_get_contents(STDIN), true) as $pattern) {
+    error_clear_last();
+    $ok = @preg_match($pattern, '');
+    $error = error_get_last();
+    $out[] = $ok === false ? preg_replace('/^preg_match\(\): /', '', $error ? $error['message'] : preg_last_error_msg()) : null;
+}
+echo json_encode($out);
+"""
+_PREG_CACHE: dict[str, str | None] = {}
+
+
+def php_pattern_errors(patterns: list[str]) -> dict[str, str | None] | None:
+    """PHP's verdict on each pattern (None = compiles, else PHP's warning text), or None
+    when php is not on PATH or could not be run. Results are cached per pattern."""
+    php = shutil.which("php")
+    if php is None:
+        return None
+    todo = sorted({p for p in patterns if p not in _PREG_CACHE})
+    if todo:
+        try:
+            proc = subprocess.run([php, "-r", _PREG_SCRIPT], input=json.dumps(todo), capture_output=True, text=True, timeout=60)
+            verdicts = json.loads(proc.stdout)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return None
+        if not isinstance(verdicts, list) or len(verdicts) != len(todo):
+            return None
+        _PREG_CACHE.update(zip(todo, verdicts))
+    return {p: _PREG_CACHE[p] for p in patterns}
+
+
 @rule("MAN014", "regex-pattern-invalid", "error", ("3.0", "4.1"))
 def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
     """A ``regex="true"`` search is not a valid PHP PCRE pattern (delimiters, modifiers, syntax).
 
     ``preg_replace`` then returns null and OpenCart writes the target file EMPTY to the
-    modification cache: the page or class it holds disappears from the store.
+    modification cache: the page or class it holds disappears from the store. With ``php`` on
+    PATH the pattern is compiled by PHP's own PCRE (an exact answer); without it, by a Python
+    approximation of PCRE, and the message says so.
 
     Fail: ``<search regex="true">foo(bar</search>`` (no delimiters), ``~a~Z`` (unknown modifier)
     Pass: ``<search regex="true"><![CDATA[~foo\\((\\w+)\\)~]]></search>``
     """
-    for _block, op in _ops(ctx):
-        search = op.search  # type: ignore[attr-defined]
-        if search is None or search.attrs.get("regex") != "true":
-            continue
-        if php_regex(search.text.strip()) is None:
-            yield Finding(ctx.manifest_path, "not a valid PHP PCRE pattern (delimiters, modifiers or syntax): the target file would be blanked", search.line, search.col)
+    searches = [(op.search, op.search.text.strip()) for _block, op in _ops(ctx) if op.search is not None and op.search.attrs.get("regex") == "true"]  # type: ignore[attr-defined]
+    if not searches:
+        return
+    verdicts = php_pattern_errors([pattern for _node, pattern in searches])
+    for node, pattern in searches:
+        if verdicts is not None:
+            error = verdicts[pattern]
+            if error is not None:
+                yield Finding(ctx.manifest_path, f"PHP rejects the pattern ({error}): the target file would be blanked", node.line, node.col)
+        elif php_regex(pattern) is None:
+            yield Finding(ctx.manifest_path, "not a valid PCRE pattern (delimiters, modifiers or syntax; checked by a Python approximation, php not on PATH): the target file would be blanked", node.line, node.col)
 
 
 @rule("MAN015", "abort-cancels-later-modifications", "warning", ("3.0",))
@@ -333,3 +385,26 @@ def add_whitespace_outside_cdata(ctx: Context) -> Iterator[Result]:
         add = op.add  # type: ignore[attr-defined]
         if add is not None and not add.has_cdata and add.text != add.text.strip() and "\n" in add.text and add.attrs.get("trim") != "true":
             yield Finding(ctx.manifest_path, "add text outside CDATA starts or ends with newlines/indentation that will be inserted", add.line, add.col)
+
+
+_FOUR_BYTE_RE = re.compile(r"[\U00010000-\U0010FFFF]")
+
+
+@rule("MAN017", "four-byte-character", "error", ("3.0",))
+def four_byte_character(ctx: Context) -> Iterator[Result]:
+    """install.xml contains a 4-byte UTF-8 character (emoji, some CJK and math symbols).
+
+    OpenCart 3.0 stores the XML through a 3-byte ``utf8`` database connection in non-strict
+    mode, so the stored copy is cut at that character; the next Refresh then parses a
+    truncated document (a fatal error up to 3.0.5.0).
+
+    Fail: ``<name>MesChain 🚀</name>``, an emoji in a ``<add>`` CDATA block
+    Pass: plain text, or a character reference such as ``&#128640;`` (stored as ASCII)
+    """
+    if ctx.manifest_path not in ctx.tree or ctx.manifest is None:
+        return
+    for number, line in enumerate(ctx.text(ctx.manifest_path).split("\n"), 1):
+        m = _FOUR_BYTE_RE.search(line)
+        if m:
+            yield Finding(ctx.manifest_path, f"4-byte character U+{ord(m.group(0)):X}: OpenCart 3.0 cuts the stored XML here", number, m.start() + 1)
+            return  # the stored copy ends at the first one

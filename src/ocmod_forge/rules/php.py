@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from functools import lru_cache
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from typing import Iterator
 
 from .base import Context, Finding, Result, Skip, rule
@@ -40,6 +40,28 @@ def blank_strings_and_comments(text: str) -> str:
 def code_lines(text: str) -> Iterator[tuple[int, str]]:
     """(1-based line, code with strings and comments blanked) for each line of a PHP file."""
     yield from enumerate(blank_strings_and_comments(text).split("\n"), 1)
+
+
+def call_arguments(text: str, opener: str = "->query(") -> list[tuple[int, int]]:
+    """(start, end) offsets of the argument text of every ``opener`` call in PHP code, found on
+    the code with strings and comments blanked, so the closing parenthesis is the real one even
+    when the call goes on (``->query(…)->row;``) or an SQL string holds ``);``."""
+    code = blank_strings_and_comments(text)
+    spans: list[tuple[int, int]] = []
+    pos = code.find(opener)
+    while pos >= 0:
+        start = pos + len(opener)
+        depth = 1
+        for paren in _PAREN_RE.finditer(code, start):
+            depth += 1 if paren.group(0) == "(" else -1
+            if depth == 0:
+                spans.append((start, paren.start()))
+                break
+        pos = code.find(opener, start)
+    return spans
+
+
+_PAREN_RE = re.compile(r"[()]")
 
 
 # One php process parses every file with PHP's own parser (token_get_all with TOKEN_PARSE
@@ -144,7 +166,7 @@ def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
     """
     for path in ctx.files(".php"):
         data = ctx.tree[path].data
-        if not data.startswith(b"<?php"):
+        if data.strip() and not data.startswith(b"<?php"):  # empty files are TPL002's
             yield Finding(path, "file does not start with '<?php' (BOM, whitespace or short tag first)", 1, 1)
 
 
@@ -183,25 +205,33 @@ def class_name_mismatch(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"declares {classes[0]!r}; OpenCart 3.0 loads {expected!r} for this file", line, 1)
 
 
-# Syntax and functions newer than PHP 7.3, the minimum of OpenCart 3.0.3.x.
-_NEWER = [
-    (re.compile(r"\bmatch\s*\([^\n]*\)\s*\{"), "match expression (PHP 8.0)"),
-    (re.compile(r"\?->"), "nullsafe operator ?-> (PHP 8.0)"),
-    (re.compile(r"\bfn\s*\("), "arrow function fn() (PHP 7.4)"),
-    (re.compile(r"\?\?="), "null coalescing assignment ??= (PHP 7.4)"),
-    (re.compile(r"\b(str_contains|str_starts_with|str_ends_with|get_debug_type|fdiv|preg_last_error_msg|get_resource_id)\s*\("), "{0}() (PHP 8.0)"),
-    (re.compile(r"\b(array_is_list|enum_exists)\s*\("), "{0}() (PHP 8.1)"),
-    (re.compile(r"^[ \t]*enum\s+\w+", re.M), "enum (PHP 8.1)"),
-    (re.compile(r"\breadonly\s+(?:public|protected|private|\??\w+\s+\$)"), "readonly property (PHP 8.1)"),
-    (re.compile(r"function\s+__construct\s*\([^)]*?\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)"),
-    (re.compile(r"(?:\(|,)\s*\??[A-Za-z_\\]+\s*\|\s*[A-Za-z_\\]+\s+\$\w+"), "union type (PHP 8.0)"),
-    (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)"),
-    (re.compile(r"(?:public|protected|private|var)\s+(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)"),
-    (re.compile(r"^[ \t]*#\[", re.M), "attribute #[...] (PHP 8.0)"),
-    (re.compile(r"\b\d+_\d+\b"), "numeric literal separator (PHP 7.4)"),
-    (re.compile(r"=[ \t]*throw\b|\?\?[ \t]*throw\b"), "throw expression (PHP 8.0)"),
-    (re.compile(r"\w\([ \t]*\w+[ \t]*:[ \t]*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)"),
+# Syntax and functions newer than PHP 7.3, the minimum of OpenCart 3.0.3.x. Patterns run on code
+# with strings and comments blanked; names after `->`, `::` or `function` are members or
+# definitions (a method called match(), a str_contains() polyfill), legal on 7.3, and skipped.
+_NAME_CONSTRUCTS = ("match", "arrow", "function")
+_NEWER: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"\bmatch\s*\([^\n]*\)\s*\{"), "match expression (PHP 8.0)", "match"),
+    (re.compile(r"\?->"), "nullsafe operator ?-> (PHP 8.0)", ""),
+    (re.compile(r"\bfn\s*&?\s*\("), "arrow function fn() (PHP 7.4)", "arrow"),
+    (re.compile(r"\?\?="), "null coalescing assignment ??= (PHP 7.4)", ""),
+    (re.compile(r"\b(str_contains|str_starts_with|str_ends_with|get_debug_type|fdiv|preg_last_error_msg|get_resource_id)\s*\("), "{0}() (PHP 8.0)", "function"),
+    (re.compile(r"\b(array_is_list|enum_exists)\s*\("), "{0}() (PHP 8.1)", "function"),
+    (re.compile(r"^[ \t]*enum\s+\w+", re.M), "enum (PHP 8.1)", ""),
+    (re.compile(r"\breadonly\s+(?:public|protected|private|class|\??\w+\s+\$)"), "readonly (PHP 8.1)", ""),
+    (re.compile(r"function\s+__construct\s*\([^)]*?\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)", ""),
+    (re.compile(r"(?<!catch)(?<!catch )(?:\(|,)\s*\??[A-Za-z_\\]+\s*\|\s*[A-Za-z_\\]+\s+&?\$\w+"), "union type (PHP 8.0)", ""),
+    (re.compile(r"\bfunction\b[^{;]*\)\s*:\s*\??[A-Za-z_\\]+\s*\|\s*\??[A-Za-z_\\]+"), "union return type (PHP 8.0)", ""),
+    (re.compile(r"(?:\(|,)\s*\??mixed\s+&?\$\w+"), "mixed parameter type (PHP 8.0)", ""),
+    (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)", ""),
+    (re.compile(r"(?:public|protected|private|var)\s+(?:static\s+)?(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)", ""),
+    (re.compile(r"^[ \t]*#\[", re.M), "attribute #[...] (PHP 8.0)", ""),
+    (re.compile(r"\b\d+_\d+\b"), "numeric literal separator (PHP 7.4)", ""),
+    (re.compile(r"=[ \t]*throw\b|\?\?[ \t]*throw\b|=>[ \t]*throw\b"), "throw expression (PHP 8.0)", ""),
+    (re.compile(r"\w\([ \t]*\w+[ \t]*:[ \t]*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)", ""),
+    (re.compile(r"\bfunction\s+&?\w+\s*\([^)]*=\s*new\b"), "new in a default value (PHP 8.1)", ""),
+    (re.compile(r"[\w)]\s*\(\s*\.\.\.\s*\)"), "first-class callable syntax f(...) (PHP 8.1)", ""),
 ]
+_MEMBER_OR_DEFINITION_RE = re.compile(r"(?:->|::|\bfunction\s*&?|\bnew|\bconst)\s*\Z")
 
 
 @rule("PHP004", "syntax-newer-than-target-php", "error", ("3.0",))
@@ -211,15 +241,19 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
     Stores on the oldest supported PHP get a parse error or "Call to undefined function" on
     the first page that loads the file. Strings and comments are ignored.
 
-    Fail: ``match``, ``?->``, ``fn() =>``, ``??=``, union and typed properties, constructor
-    promotion, named arguments, ``str_contains()`` and friends, enums, ``readonly``
-    Pass: ``strpos($a, $b) !== false``, ``isset($a) ? $a : $b``
+    Fail: ``match``, ``?->``, ``fn() =>``, ``??=``, union, ``mixed`` and typed properties,
+    constructor promotion, named arguments, ``str_contains()`` and friends, enums, ``readonly``,
+    ``new`` in default values, ``strlen(...)``
+    Pass: ``strpos($a, $b) !== false``, ``isset($a) ? $a : $b``, ``catch (A | B $e)`` (PHP 7.1),
+    a method named ``match()``, a ``str_contains()`` polyfill
     """
     for path in ctx.files(".php"):
         code = blank_strings_and_comments(ctx.text(path))
         found: dict[int, tuple[int, str]] = {}  # line -> (column, label): first construct per line
-        for pattern, label in _NEWER:
+        for pattern, label, kind in _NEWER:
             for m in pattern.finditer(code):
+                if kind in _NAME_CONSTRUCTS and _MEMBER_OR_DEFINITION_RE.search(code, max(0, m.start() - 40), m.start()):
+                    continue
                 start = code.rfind("\n", 0, m.start()) + 1
                 end = code.find("\n", m.start())
                 line_text = code[start : end if end >= 0 else len(code)]

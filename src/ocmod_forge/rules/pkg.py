@@ -78,18 +78,23 @@ def root_entry_ignored(ctx: Context) -> Iterator[Result]:
     Pass: only ``install.xml`` and ``upload/``
     """
     prefix = ctx.root_prefix  # inside a wrapper folder, judge what its author meant as the root
-    seen: set[str] = set()
+    entries: dict[str, list[str]] = {}
     for path in ctx.tree:
-        if not path.startswith(prefix):
+        if path.startswith(prefix):
+            rel = path[len(prefix) :]
+            entries.setdefault(rel.split("/", 1)[0], []).append(rel)
+    for root, rels in sorted(entries.items()):
+        if root in ("install.xml", "upload"):
             continue
-        rel = path[len(prefix) :]
-        root = rel.split("/", 1)[0]
-        if root in ("install.xml", "upload") or root in seen:
-            continue
-        seen.add(root)
-        lowered = rel.lower()
-        if root.lower() in _SCRIPT_ROOTS or lowered.endswith((".sql", ".php")):
+        is_folder = any("/" in rel for rel in rels)
+        where = prefix + root + ("/" if is_folder else "")
+        scripts = [rel for rel in rels if rel.lower().endswith((".sql", ".php"))]
+        if not is_folder and (root.lower() in _SCRIPT_ROOTS or scripts):
             message = f"{root!r} is never run by OpenCart 3.0: create tables in the extension's install() instead"
+        elif is_folder and root in ("admin", "catalog", "system", "image"):
+            message = f"{root + '/'!r} at the package root is ignored by OpenCart 3.0's installer: files to install belong in 'upload/{root}/'"
+        elif is_folder and any(rel.lower().endswith(".sql") for rel in rels):
+            message = f"{root + '/'!r} holds SQL files OpenCart 3.0 never runs: create tables in the extension's install() instead"
         else:
-            message = f"{root!r} at the package root is ignored by OpenCart 3.0's installer"
-        yield Finding(path if "/" not in rel else prefix + root + "/", message)
+            message = f"{root + ('/' if is_folder else '')!r} at the package root is ignored by OpenCart 3.0's installer"
+        yield Finding(where, message)

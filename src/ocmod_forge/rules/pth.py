@@ -34,14 +34,14 @@ def allowed(rel: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def core_files() -> dict[str, tuple[str, str]]:
-    """Core paths under the allowed destinations → (first tag, last tag) they exist in."""
+def core_files() -> dict[str, str]:
+    """Core paths under the allowed destinations → the OpenCart 3.0 tags they exist in (ranges)."""
     text = resources.files("ocmod_forge").joinpath("data/core-3.0.tsv").read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            path, first, last = line.split("\t")
-            out[path] = (first, last)
+            path, tags = line.split("\t")
+            out[path] = tags
     return out
 
 
@@ -81,8 +81,8 @@ def overwrites_core_file(ctx: Context) -> Iterator[Result]:
     core = core_files()
     for path, rel in _uploads(ctx):
         if rel in core:
-            first, last = core[rel]
-            yield Finding(path, f"overwrites OpenCart's own {rel} (core file in {first}–{last}); uninstall deletes it")
+            tags = core[rel].replace("-", "–").replace(",", ", ")
+            yield Finding(path, f"overwrites OpenCart's own {rel} (core file in {tags}); uninstall deletes it")
 
 
 @rule("PTH003", "system-config-never-removed", "warning", ("3.0",))
@@ -146,3 +146,19 @@ def case_colliding_paths(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"differs from {seen[key]!r} only in case")
         else:
             seen[key] = path
+
+
+@rule("PTH007", "backslash-in-path", "error", ("3.0",))
+def backslash_in_path(ctx: Context) -> Iterator[Result]:
+    """A file name in a package folder or project contains a backslash.
+
+    Zipped, the name becomes an entry with ``\\`` in it, which PHP on Linux extracts as one
+    file literally named ``upload\\admin\\…`` (ocmod-facts §1.3): it lands outside
+    ``upload/`` and is never copied. (Zip entries with backslashes are reported as PKG106.)
+
+    Fail: ``upload/admin/controller/extension/module\\x.php`` (a file made on Windows)
+    Pass: ``upload/admin/controller/extension/module/x.php``
+    """
+    for path in ctx.tree:
+        if "\\" in path:
+            yield Finding(path, "backslash in a file name: zipped, OpenCart extracts it as one odd file and never installs it")

@@ -6,19 +6,13 @@ import re
 from typing import Iterator
 
 from .base import Context, Finding, Result, rule
-from .php import code_lines
+from .php import blank_strings_and_comments, call_arguments, code_lines
 
 
 def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
     """(path, line number, code) for every PHP line, with strings and comments blanked."""
     for path in ctx.files(".php"):
         for number, line in code_lines(ctx.text(path)):
-            yield path, number, line
-
-
-def _raw_php(ctx: Context) -> Iterator[tuple[str, int, str]]:
-    for path in ctx.files(".php"):
-        for number, line in enumerate(ctx.text(path).split("\n"), 1):
             yield path, number, line
 
 
@@ -32,17 +26,24 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
     Fail: ``curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);``
     Pass: ``curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);`` and ``CURLOPT_SSL_VERIFYHOST, 2``
     """
-    pattern = re.compile(r"CURLOPT_SSL_VERIFY(PEER|HOST)['\"]?\s*(?:,|=>)\s*(false|0|null|'0'|\"0\")\b", re.I)
-    for path, number, line in _raw_php(ctx):
-        m = pattern.search(line)
-        if m:
-            yield Finding(path, f"CURLOPT_SSL_VERIFY{m.group(1).upper()} turned off: TLS certificates are not verified", number, m.start() + 1)
+    pattern = re.compile(r"CURLOPT_SSL_VERIFY(PEER|HOST)\s*(?:,|=>)\s*(false|0|null|'0'|\"0\"|'false'|\"false\")(?![\w.])", re.I)
+    for path in ctx.files(".php"):
+        text = ctx.text(path)
+        if "CURLOPT_SSL_VERIFY" not in text:
+            continue
+        code = code_lines(text)
+        for (number, line), (_n, code_line) in zip(enumerate(text.split("\n"), 1), code):
+            m = pattern.search(line)
+            # The constant must be code, not part of a comment or a string.
+            if m and code_line[m.start()] != " ":
+                yield Finding(path, f"CURLOPT_SSL_VERIFY{m.group(1).upper()} turned off: TLS certificates are not verified", number, m.start() + 1)
 
 
 @rule("SEC002", "dangerous-function", "error", ("3.0", "4.0", "4.1"))
 def dangerous_function(ctx: Context) -> Iterator[Result]:
     """Code runs strings or shell commands: ``eval``, ``exec``, ``system``, ``shell_exec``,
-    ``passthru``, ``popen``, ``proc_open``, backticks, or ``base64_decode`` fed to ``eval``.
+    ``passthru``, ``popen``, ``proc_open``, ``assert`` with a string, backticks, or ``base64_decode``
+    fed to ``eval``.
 
     These are the usual shape of backdoors and are refused by marketplace reviewers; an
     extension never needs them.
@@ -75,6 +76,11 @@ def superglobal_access(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"$_{m.group(1)} used directly; use $this->request", number, m.start() + 1)
 
 
+_REQUEST_RE = re.compile(r"\$this->request->(?:get|post|request|cookie)\[")
+# What may stand right before the request value (whitespace removed, lowercase).
+_SAFE_BEFORE = ("(int)", "(integer)", "(float)", "(double)", "(bool)", "(boolean)", "intval(", "floatval(", "->escape(", "->escape((string)")
+
+
 @rule("SEC004", "sql-from-request-data", "error", ("3.0", "4.0", "4.1"))
 def sql_from_request_data(ctx: Context) -> Iterator[Result]:
     """A database query is built from request data without ``$this->db->escape()`` or an int cast.
@@ -84,15 +90,20 @@ def sql_from_request_data(ctx: Context) -> Iterator[Result]:
     Fail: ``$this->db->query("… WHERE id = '" . $this->request->get['id'] . "'");``
     Pass: ``… (int)$this->request->get['id'] …`` or ``$this->db->escape($this->request->post['name'])``
     """
-    pattern = re.compile(r"(?<!\(int\))(?<!\(float\))(?<!escape\()\$this->request->(get|post|request|cookie)\[")
     for path in ctx.files(".php"):
         text = ctx.text(path)
-        for m in re.finditer(r"->query\((.*?)\);", text, re.S):
-            call = m.group(1)
-            hit = pattern.search(call)
-            if hit:
-                number = text.count("\n", 0, m.start() + hit.start()) + 1
-                yield Finding(path, "query built from request data without escape() or an int cast", number, 1)
+        if "->query(" not in text:
+            continue
+        # Request data in a query is code between string pieces: search the blanked code.
+        code = blank_strings_and_comments(text)
+        for start, end in call_arguments(text):
+            args = code[start:end]
+            for hit in _REQUEST_RE.finditer(args):
+                if re.sub(r"\s+", "", args[: hit.start()]).lower().endswith(_SAFE_BEFORE):
+                    continue
+                pos = start + hit.start()
+                line_start = text.rfind("\n", 0, pos) + 1
+                yield Finding(path, "query built from request data without escape() or an int cast", text.count("\n", 0, pos) + 1, pos - line_start + 1)
 
 
 @rule("SEC005", "twig-raw-request-data", "warning", ("3.0", "4.0", "4.1"))

@@ -8,11 +8,12 @@ from typing import Iterator
 
 from ..sql import split_sql
 from .base import Context, Finding, Result, rule
+from .php import call_arguments
 
 
 @rule("SQL001", "sql-split-error", "error", ("3.0", "4.0", "4.1"))
 def sql_split_error(ctx: Context) -> Iterator[Result]:
-    """A SQL file does not split cleanly into statements.
+    """A SQL file (of the project, or inside the package) does not split cleanly into statements.
 
     The extension's installer runs the statements one by one. An unclosed quote, identifier or
     comment, or a last statement without ``;``, means the split is not what the author wrote —
@@ -24,6 +25,9 @@ def sql_split_error(ctx: Context) -> Iterator[Result]:
     for source in ctx.sql:
         for problem in source.problems:
             yield Finding(source.path, problem.message, problem.line, 1)
+    for path in ctx.files(".sql"):  # .sql files shipped inside the package itself
+        for problem in split_sql(ctx.text(path))[1]:
+            yield Finding(path, problem.message, problem.line, 1)
 
 
 # --------------------------------------------------------------------------- statement facts
@@ -38,33 +42,53 @@ _CORE_TABLES = (
 _CREATE_RE = re.compile(r"\bCREATE\s+(?:TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?[`\"]?([\w{}]+)[`\"]?", re.I)
 _DROP_RE = re.compile(r"\bDROP\s+TABLE\s+(IF\s+EXISTS\s+)?[`\"]?([\w{}]+)[`\"]?", re.I)
 _ALTER_RE = re.compile(r"\b(ALTER\s+TABLE|TRUNCATE(?:\s+TABLE)?|DROP\s+TABLE(?:\s+IF\s+EXISTS)?)\s+[`\"]?([\w{}]+)[`\"]?", re.I)
-# SQL inside PHP: the string pieces of $this->db->query(...) calls.
-_PHP_QUERY_RE = re.compile(r"->query\(\s*(.+?)\);", re.S)
 
 
 @dataclass(frozen=True)
 class _Sql:
+    """A statement with where its text starts in the file (1-based line, 0-based column)."""
+
     path: str
     line: int
     text: str
+    col0: int = 0
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """(line, column), both 1-based, of ``text[pos]`` in the file."""
+        before = self.text.count("\n", 0, pos)
+        if before == 0:
+            return self.line, self.col0 + pos + 1
+        return self.line + before, pos - self.text.rfind("\n", 0, pos)
+
+
+def _from_file(path: str, text: str) -> list[_Sql]:
+    statements, _ = split_sql(text)
+    lines = text.split("\n")
+    out = []
+    for st in statements:
+        first = st.text.split("\n", 1)[0]
+        col0 = max(lines[st.line - 1].find(first), 0) if st.line <= len(lines) else 0
+        out.append(_Sql(path, st.line, st.text, col0))
+    return out
 
 
 def _statements(ctx: Context) -> list[_Sql]:
     """SQL the package or project runs: project SQL files, .sql files in the package, PHP queries."""
     out: list[_Sql] = []
     for source in ctx.sql:
-        out.extend(_Sql(source.path, s.line, s.text) for s in source.statements)
+        out.extend(_from_file(source.path, source.text))
     for path in ctx.files(".sql"):
-        statements, _ = split_sql(ctx.text(path))
-        out.extend(_Sql(path, s.line, s.text) for s in statements)
+        out.extend(_from_file(path, ctx.text(path)))
     for path in ctx.files(".php"):
         text = ctx.text(path)
         if "->query(" not in text:
             continue
-        for match in _PHP_QUERY_RE.finditer(text):
-            # DB_PREFIX concatenations become the placeholder the SQL files use.
-            sql = re.sub(r"""['"]\s*\.\s*DB_PREFIX\s*\.\s*['"]""", "{DB_PREFIX}", match.group(1))
-            out.append(_Sql(path, text.count("\n", 0, match.start()) + 1, sql))
+        for start, end in call_arguments(text):
+            # DB_PREFIX concatenations become the placeholder the SQL files use (on one line only,
+            # so positions inside the query still map back to the PHP file's lines).
+            sql = re.sub(r"""['"][ \t]*\.[ \t]*DB_PREFIX[ \t]*\.[ \t]*['"]""", "{DB_PREFIX}", text[start:end])
+            line_start = text.rfind("\n", 0, start) + 1
+            out.append(_Sql(path, text.count("\n", 0, start) + 1, sql, start - line_start))
     return out
 
 
@@ -85,7 +109,7 @@ def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
     for s in _statements(ctx):
         for m in _CREATE_RE.finditer(s.text):
             if not m.group(1):
-                yield Finding(s.path, f"CREATE TABLE {_table(m.group(2))} without IF NOT EXISTS", s.line, 1)
+                yield Finding(s.path, f"CREATE TABLE {_table(m.group(2))} without IF NOT EXISTS", *s.at(m.start()))
 
 
 @rule("SQL003", "drop-table-without-if-exists", "warning", ("3.0", "4.0", "4.1"))
@@ -101,7 +125,7 @@ def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
     for s in _statements(ctx):
         for m in _DROP_RE.finditer(s.text):
             if not m.group(1):
-                yield Finding(s.path, f"DROP TABLE {_table(m.group(2))} without IF EXISTS", s.line, 1)
+                yield Finding(s.path, f"DROP TABLE {_table(m.group(2))} without IF EXISTS", *s.at(m.start()))
 
 
 @rule("SQL004", "hard-coded-table-prefix", "error", ("3.0", "4.0", "4.1"))
@@ -117,7 +141,7 @@ def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
     pattern = re.compile(r"(?:\bFROM|\bJOIN|\bINTO|\bUPDATE|\bTABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+[`\"]?(oc_\w+)", re.I)
     for s in _statements(ctx):
         for m in pattern.finditer(s.text):
-            yield Finding(s.path, f"table {m.group(1)!r} hard-codes the 'oc_' prefix; use DB_PREFIX", s.line, 1)
+            yield Finding(s.path, f"table {m.group(1)!r} hard-codes the 'oc_' prefix; use DB_PREFIX", *s.at(m.start(1)))
 
 
 @rule("SQL005", "myisam-engine", "warning", ("3.0", "4.0", "4.1"))
@@ -131,8 +155,8 @@ def myisam_engine(ctx: Context) -> Iterator[Result]:
     Pass: ``) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;``
     """
     for s in _statements(ctx):
-        if re.search(r"ENGINE\s*=\s*MyISAM", s.text, re.I):
-            yield Finding(s.path, "ENGINE=MyISAM: use InnoDB", s.line, 1)
+        for m in re.finditer(r"ENGINE\s*=?\s*MyISAM\b", s.text, re.I):
+            yield Finding(s.path, "ENGINE=MyISAM: use InnoDB", *s.at(m.start()))
 
 
 @rule("SQL006", "utf8-charset", "warning", ("3.0", "4.0", "4.1"))
@@ -146,8 +170,9 @@ def utf8_charset(ctx: Context) -> Iterator[Result]:
     Pass: ``DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci``
     """
     for s in _statements(ctx):
-        if re.search(r"(CHARSET|CHARACTER\s+SET)\s*=?\s*utf8(?!mb4)\b|COLLATE\s*=?\s*utf8_", s.text, re.I):
-            yield Finding(s.path, "3-byte 'utf8' charset: use utf8mb4", s.line, 1)
+        m = re.search(r"(CHARSET|CHARACTER\s+SET)\s*=?\s*utf8(?:mb3)?(?!mb4)\b|COLLATE\s*=?\s*utf8(?:mb3)?_", s.text, re.I)
+        if m:
+            yield Finding(s.path, "3-byte 'utf8' charset: use utf8mb4", *s.at(m.start()))
 
 
 @rule("SQL007", "core-table-altered", "error", ("3.0", "4.0", "4.1"))
@@ -164,7 +189,7 @@ def core_table_altered(ctx: Context) -> Iterator[Result]:
         for m in _ALTER_RE.finditer(s.text):
             name = re.sub(r"^oc_", "", _table(m.group(2)))
             if name in _CORE_TABLES:
-                yield Finding(s.path, f"{m.group(1).split()[0].upper()} of OpenCart's core table {name!r}", s.line, 1)
+                yield Finding(s.path, f"{m.group(1).split()[0].upper()} of OpenCart's core table {name!r}", *s.at(m.start()))
 
 
 @rule("SQL008", "table-never-dropped", "warning", ("3.0", "4.0", "4.1"))
@@ -182,4 +207,4 @@ def table_never_dropped(ctx: Context) -> Iterator[Result]:
         for m in _CREATE_RE.finditer(s.text):
             name = _table(m.group(2))
             if name.lower() not in dropped:
-                yield Finding(s.path, f"table {name!r} is created but never dropped", s.line, 1)
+                yield Finding(s.path, f"table {name!r} is created but never dropped", *s.at(m.start()))

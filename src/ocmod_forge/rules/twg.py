@@ -11,9 +11,10 @@ from typing import Iterator
 
 from .base import Context, Finding, Result, Skip, rule
 
-_PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter", "with", "autoescape", "verbatim", "raw", "sandbox"}
+_PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter", "with", "autoescape", "verbatim", "raw", "sandbox", "guard", "cache"}
 _MIDDLE = {"else": ("if", "for"), "elseif": ("if",)}
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
+_VERBATIM_RE = re.compile(r"(\{%-?\s*(verbatim|raw)\s*-?%\})(.*?)(\{%-?\s*end\2\s*-?%\})", re.S)
 _TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
 
 
@@ -23,6 +24,8 @@ def _line(text: str, pos: int) -> int:
 
 def structure_problems(text: str) -> list[tuple[int, str]]:
     """Unclosed delimiters and unbalanced block tags, with their lines."""
+    # Whatever sits inside verbatim/raw is text, not tags (newlines kept so lines stay right).
+    text = _VERBATIM_RE.sub(lambda m: m.group(1) + re.sub(r"[^\n]", " ", m.group(3)) + m.group(4), text)
     problems: list[tuple[int, str]] = []
     for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
         pos = 0
@@ -88,7 +91,7 @@ foreach ($files as $name => $code) {
     try { $env->parse($env->tokenize(new \Twig\Source($code, $name))); $out[$name] = null; }
     catch (\Twig\Error\SyntaxError $e) { $out[$name] = array($e->getTemplateLine(), $e->getRawMessage()); }
 }
-echo json_encode($out);
+echo json_encode(array('version' => \Twig\Environment::VERSION, 'results' => $out));
 """
 
 
@@ -96,12 +99,14 @@ echo json_encode($out);
 def twig_parse_error(ctx: Context) -> Iterator[Result]:
     """A Twig template does not parse with the real Twig library.
 
-    Uses Debian's php-twig (``/usr/share/php/Twig``) when php and it are installed; reported as
-    skipped otherwise. Unknown filters and functions are accepted only if Twig itself defines
-    them, so OpenCart-specific ones are not flagged by tag structure alone.
+    Uses Debian's php-twig (``/usr/share/php/Twig``, Twig 3) when php and it are installed;
+    reported as skipped otherwise. OpenCart 3.0 adds no filters, functions or tags of its own,
+    so an unknown one is an error in the store too. OpenCart 3.0.3.9 to 3.0.5.1 ship Twig 3, so
+    tags Twig 3 removed (``spaceless``, ``filter``, ``for … if``) break the page there even
+    though 3.0.3.8's Twig 2 still accepted them.
 
-    Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``
-    Pass: templates OpenCart's Twig compiles
+    Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``, ``{% spaceless %}…{% endspaceless %}``
+    Pass: templates Twig 2 and 3 both compile (``{% apply spaceless %}`` is Twig ≥ 2.9)
     """
     files = {path: ctx.text(path) for path in ctx.files(".twig")}
     if not files:
@@ -112,10 +117,11 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
         return
     try:
         proc = subprocess.run([php, "-r", _PARSE_SCRIPT % _TWIG_AUTOLOAD], input=json.dumps(files), capture_output=True, text=True, timeout=120)
-        results = json.loads(proc.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError):
+        answer = json.loads(proc.stdout)
+        version, results = str(answer["version"]), dict(answer["results"])
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError):
         yield Skip("the Twig parser could not be run")
         return
     for path, value in sorted(results.items()):
         if value:
-            yield Finding(path, f"Twig syntax error: {value[1]}", int(value[0] or 1), 1)
+            yield Finding(path, f"Twig {version} syntax error: {value[1]}", int(value[0] or 1), 1)
