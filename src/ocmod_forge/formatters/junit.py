@@ -1,37 +1,48 @@
-"""JUnit XML: one test case per checked file and rule family, failures for findings."""
+"""JUnit XML: one test suite; one test case per file and rule with findings, one failure each."""
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..diagnostics import Report
 
+# Characters XML 1.0 cannot carry at all (even escaped); a path or message with one would make
+# the whole document unreadable, so they become U+FFFD.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
 
 def format_report(report: Report, **_: Any) -> str:
-    """A ``testsuites`` document; each file with findings is a failing case, plus one passing
-    summary case so a clean run still has a test; skipped checks are skipped cases."""
+    """A ``testsuites`` document with one ``testsuite``.
+
+    Each (file, rule) pair with findings is a test case holding exactly one ``failure`` (the
+    common JUnit schemas allow one per case; CI viewers show only the first otherwise) whose
+    text lists every finding of it; skipped checks are skipped cases; a final ``summary`` case
+    carries the summary line, so a clean run still has one passing test.
+    """
     suites = ET.Element("testsuites", name="ocmod-forge")
     suite = ET.SubElement(suites, "testsuite", name="ocmod-forge validate")
-    cases = 0
-    failures = 0
-    for path, group in groupby(report.diagnostics, key=lambda d: d.path):
+    cases = failures = 0
+    for (path, code), group in groupby(sorted(report.diagnostics, key=lambda d: (d.path, d.code, d.line, d.col)), key=lambda d: (d.path, d.code)):
         items = list(group)
-        case = ET.SubElement(suite, "testcase", classname="ocmod-forge", name=path)
-        for d in items:
-            failure = ET.SubElement(case, "failure", type=d.code, message=f"{d.code} {d.message} [{d.name}]")
-            failure.text = f"{d.path}:{d.line}:{d.col}: {d.severity.label}: {d.message}"
+        first = items[0]
+        case = ET.SubElement(suite, "testcase", classname=_x(path), name=f"{code} {first.name}")
+        failure = ET.SubElement(case, "failure", type=first.severity.label, message=_x(f"{code} {first.message} [{first.name}]"))
+        failure.text = _x("\n".join(f"{d.path}:{d.line}:{d.col}: {d.severity.label}: {d.code} {d.message}" for d in items))
         cases += 1
         failures += 1
     for s in report.skipped:
         case = ET.SubElement(suite, "testcase", classname="ocmod-forge", name=f"{s.code} {s.name}")
-        ET.SubElement(case, "skipped", message=s.reason)
+        ET.SubElement(case, "skipped", message=_x(s.reason))
         cases += 1
     summary = ET.SubElement(suite, "testcase", classname="ocmod-forge", name="summary")
-    summary.set("time", "0")
-    if report.diagnostics:
-        ET.SubElement(summary, "system-out").text = report.summary()
+    ET.SubElement(summary, "system-out").text = report.summary()
     cases += 1
     suite.set("tests", str(cases))
     suite.set("failures", str(failures))

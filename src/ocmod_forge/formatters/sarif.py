@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import Report, Severity
 from ..rules import RULES
 
+# SchemaStore's address of the OASIS SARIF 2.1.0 schema: what GitHub code scanning documents,
+# and the very document the tests validate against.
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -32,7 +35,8 @@ def format_report(report: Report, **_: Any) -> str:
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in report.diagnostics:
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": d.path}}}
+        # Package paths as relative URI references: '%', ':', ',', spaces and backslashes escaped.
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": quote(d.path, safe="/")}}}
         if d.line:
             location["physicalLocation"]["region"] = {"startLine": d.line, **({"startColumn": d.col} if d.col else {})}
         result: dict[str, Any] = {
@@ -62,7 +66,12 @@ def format_report(report: Report, **_: Any) -> str:
                     {
                         "executionSuccessful": True,
                         "toolExecutionNotifications": [
-                            {"level": "note", "message": {"text": f"skipped {s.code} {s.name}: {s.reason}"}} for s in report.skipped
+                            {
+                                "level": "warning",
+                                "message": {"text": f"skipped {s.code} {s.name}: {s.reason}"},
+                                **({"associatedRule": {"id": s.code, "index": index[s.code]}} if s.code in index else {}),
+                            }
+                            for s in report.skipped
                         ],
                     }
                 ],
