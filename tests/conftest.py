@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 from click.testing import CliRunner
 
 from helpers import MINI_PROJECT, write_tree
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every ocmod-forge it starts) uses a fresh cache, never the user's."""
+    path = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("OCMOD_FORGE_CACHE")
+    os.environ["OCMOD_FORGE_CACHE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("OCMOD_FORGE_CACHE", None)
+    else:
+        os.environ["OCMOD_FORGE_CACHE"] = old
 
 
 @pytest.fixture

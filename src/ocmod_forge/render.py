@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 
+from .cache import cache_dir
 from .errors import RenderError
 from .project import Marketplace, Project
 from .sql import DB_PREFIX_PLACEHOLDER, split_sql
@@ -124,22 +125,12 @@ class _Loader(jinja2.BaseLoader):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """A per-user cache of compiled templates; OCMOD_FORGE_NO_CACHE=1 turns it off.
+    """A per-user cache of compiled templates (see cache.py); None when caching is off.
 
     Keys include a checksum of each template's source, so an edit is never served stale.
     """
-    if os.environ.get("OCMOD_FORGE_NO_CACHE"):
-        return None
-    base = os.environ.get("OCMOD_FORGE_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocmod-forge", "jinja"
-    )
-    try:
-        os.makedirs(base, mode=0o700, exist_ok=True)
-        if not os.access(base, os.W_OK):
-            return None
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(base)
+    base = cache_dir("jinja")
+    return jinja2.FileSystemBytecodeCache(base) if base is not None else None
 
 
 def make_environment(partials: Path | None = None, root: Path | None = None) -> jinja2.Environment:

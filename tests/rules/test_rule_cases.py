@@ -171,6 +171,10 @@ NEWER_THAN_73 = [
     "$x = 1_000;",
     "$v = $a ?? throw new Exception();",
     "#[Attribute]",
+    "$f = function (int|string $a) { return $a; };",
+    "abstract class A { abstract function f(?A|B $a); }",
+    "$r = foo(1, name: $x);",
+    "$total = 12_500 + $a;",
 ]
 LEGAL_ON_73 = [
     "class A { public function match($a) { return 1; } }",
@@ -186,6 +190,9 @@ LEGAL_ON_73 = [
     "class A { public static $x = 1; private $y; }",
     "switch ($a) { case 'x': $b = $c ? 1 : 2; break; }",
     "$s = 'match ($b) { str_contains( ?-> fn( }';",
+    "$var1_2 = $x1_000;",
+    "$a = ($b ? 1 : 2);",
+    "if ($a | $b) { $c = $d || $e; }",
 ]
 LIB = "upload/system/library/x.php"
 CASES += [("PHP004", pkg(**{LIB: "<?php\n" + code + "\n"}), {}, [(LIB, 2)]) for code in NEWER_THAN_73]

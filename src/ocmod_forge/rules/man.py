@@ -10,7 +10,9 @@ from typing import Iterator
 
 from ..engine import php_regex
 from ..manifest import ManifestError
+from ..cache import Verdicts
 from .base import Context, Finding, Result, rule
+from .php import php_salt
 
 
 @rule("MAN001", "xml-not-well-formed", "error", ("3.0", "4.1"))
@@ -309,26 +311,29 @@ foreach (json_decode(stream_get_contents(STDIN), true) as $pattern) {
 }
 echo json_encode($out);
 """
-_PREG_CACHE: dict[str, str | None] = {}
 
 
 def php_pattern_errors(patterns: list[str]) -> dict[str, str | None] | None:
     """PHP's verdict on each pattern (None = compiles, else PHP's warning text), or None
-    when php is not on PATH or could not be run. Results are cached per pattern."""
+    when php is not on PATH or could not be run. Verdicts are cached (cache.py)."""
     php = shutil.which("php")
     if php is None:
         return None
-    todo = sorted({p for p in patterns if p not in _PREG_CACHE})
+    cache = Verdicts("pcre", php_salt(php, _PREG_SCRIPT))
+    known, todo = cache.split({p: p for p in patterns})
     if todo:
+        keys = sorted(todo)
         try:
-            proc = subprocess.run([php, "-r", _PREG_SCRIPT], input=json.dumps(todo), capture_output=True, text=True, timeout=60)
+            proc = subprocess.run([php, "-r", _PREG_SCRIPT], input=json.dumps(keys), capture_output=True, text=True, timeout=60)
             verdicts = json.loads(proc.stdout)
         except (OSError, subprocess.SubprocessError, ValueError):
             return None
-        if not isinstance(verdicts, list) or len(verdicts) != len(todo):
+        if not isinstance(verdicts, list) or len(verdicts) != len(keys):
             return None
-        _PREG_CACHE.update(zip(todo, verdicts))
-    return {p: _PREG_CACHE[p] for p in patterns}
+        fresh = dict(zip(keys, verdicts))
+        cache.store(todo, fresh)
+        known.update(fresh)
+    return {p: known[p] for p in patterns}
 
 
 @rule("MAN014", "regex-pattern-invalid", "error", ("3.0", "4.1"))

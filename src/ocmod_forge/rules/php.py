@@ -9,8 +9,9 @@ import shutil
 import subprocess
 import tempfile
 from functools import lru_cache
-from typing import Iterator
+from typing import Any, Iterator
 
+from ..cache import Verdicts, file_identity
 from .base import Context, Finding, Result, Skip, rule
 
 # Inline HTML, comments, strings and heredocs, in the order PHP's lexer would meet them.
@@ -64,72 +65,74 @@ def call_arguments(text: str, opener: str = "->query(") -> list[tuple[int, int]]
 _PAREN_RE = re.compile(r"[()]")
 
 
-# One php process parses every file with PHP's own parser (token_get_all with TOKEN_PARSE
-# raises ParseError exactly where `php -l` reports a syntax error) and prints JSON results.
-_PARSE_SCRIPT = r"""
+# One php process checks every file as `php -l` would: PHP's own parser first (token_get_all
+# with TOKEN_PARSE raises ParseError exactly where `php -l` reports a syntax error), then, for
+# files that parse, its compiler via OPcache without executing anything (redeclared functions,
+# abstract methods in a concrete class, …). false = OPcache refused the file: `php -l` on that
+# one file gives the message.
+_LINT_SCRIPT = r"""
 $out = array();
-foreach (json_decode(stream_get_contents(STDIN), true) as $path => $code) {
-    try { token_get_all($code, TOKEN_PARSE); $out[$path] = null; }
-    catch (ParseError $e) { $out[$path] = array($e->getLine(), $e->getMessage()); }
+$compile = function_exists('opcache_compile_file');
+foreach (json_decode(stream_get_contents(STDIN), true) as $key => $file) {
+    try { token_get_all(file_get_contents($file), TOKEN_PARSE); }
+    catch (ParseError $e) { $out[$key] = array($e->getLine(), $e->getMessage()); continue; }
+    $out[$key] = ($compile && @opcache_compile_file($file) === false) ? false : null;
 }
 echo json_encode($out);
 """
-
-
-# Then the compile step `php -l` also runs (redeclared functions, abstract methods in a concrete
-# class, …): OPcache compiles each file without executing it, all in one process.
-_COMPILE_SCRIPT = r"""
-$out = array();
-foreach (json_decode(stream_get_contents(STDIN), true) as $path) { $out[$path] = @opcache_compile_file($path); }
-echo json_encode($out);
-"""
+_LINT_FLAGS = ("-d", "opcache.enable_cli=1", "-d", "display_errors=0", "-d", "log_errors=0")
 _LINT_RE = re.compile(r"(?:PHP )?(?:Parse|Fatal) error:\s*(.*?) in .*? on line (\d+)")
 
 
+def php_salt(php: str, *parts: str) -> str:
+    """What a php verdict depends on besides the file: the binary, its ini locations, our script."""
+    return "\0".join((file_identity(php), os.environ.get("PHPRC", ""), os.environ.get("PHP_INI_SCAN_DIR", ""), *parts))
+
+
 def php_parse_errors(files: dict[str, str]) -> dict[str, tuple[int, str]] | None:
-    """What ``php -l`` reports, by path, from the installed php; None when php is not available."""
+    """What ``php -l`` reports, by path, from the installed php; None when php is not available.
+
+    Verdicts are cached by file content (cache.py), so unchanged files cost nothing next time.
+    """
     php = shutil.which("php")
     if php is None or not files:
         return None if php is None else {}
-    try:
-        proc = subprocess.run([php, "-r", _PARSE_SCRIPT], input=json.dumps(files), capture_output=True, text=True, timeout=120)
-        results = json.loads(proc.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return None
-    errors = {path: (value[0], value[1]) for path, value in results.items() if value}
-    errors.update(_compile_errors(php, {p: t for p, t in files.items() if p not in errors}))
-    return errors
+    cache = Verdicts("php-lint", php_salt(php, _LINT_SCRIPT, *_LINT_FLAGS))
+    known, todo = cache.split(files)
+    if todo:
+        fresh = _lint(php, todo)
+        if fresh is None:
+            return None
+        cache.store(todo, fresh)
+        known.update(fresh)
+    return {path: (int(v[0]), str(v[1])) for path, v in sorted(known.items()) if v}
 
 
-def _compile_errors(php: str, files: dict[str, str]) -> dict[str, tuple[int, str]]:
-    """Compile errors of files that parse; files OPcache refuses are linted one by one."""
-    found: dict[str, tuple[int, str]] = {}
+def _lint(php: str, files: dict[str, str]) -> dict[str, list[Any] | None] | None:
+    """Verdict per path (None or [line, message]) from one php process; None if php failed."""
+    verdicts: dict[str, list[Any] | None] = {}
     with tempfile.TemporaryDirectory(prefix="ocmod-forge-php-") as tmp:
         paths = {}
         for index, (path, text) in enumerate(sorted(files.items())):
             target = os.path.join(tmp, f"f{index}.php")
-            with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            with open(target, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
                 handle.write(text)
             paths[target] = path
         try:
-            proc = subprocess.run(
-                [php, "-d", "opcache.enable_cli=1", "-d", "display_errors=0", "-d", "log_errors=0", "-r", _COMPILE_SCRIPT],
-                input=json.dumps(sorted(paths)),
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            compiled = json.loads(proc.stdout)
-        except (OSError, subprocess.SubprocessError, ValueError):
-            return found  # no OPcache: the parse check above still ran
-        for target, ok in sorted(compiled.items()):
-            if ok is not False:
-                continue
-            lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", target], capture_output=True, text=True, timeout=60)
-            if lint.returncode != 0:
+            proc = subprocess.run([php, *_LINT_FLAGS, "-r", _LINT_SCRIPT], input=json.dumps(sorted(paths)), capture_output=True, text=True, timeout=120)
+            results = json.loads(proc.stdout)
+            items = list(zip(sorted(paths), results)) if isinstance(results, list) else sorted(dict(results).items())
+        except (OSError, subprocess.SubprocessError, ValueError, TypeError):
+            return None
+        for target, value in items:
+            if value is False:
+                lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", target], capture_output=True, text=True, timeout=60)
                 m = _LINT_RE.search(lint.stdout + lint.stderr)
-                found[paths[target]] = (int(m.group(2)), m.group(1)) if m else (1, "php -l failed")
-    return found
+                value = None if lint.returncode == 0 else [int(m.group(2)), m.group(1)] if m else [1, "php -l failed"]
+            verdicts[paths[target]] = value
+    if len(verdicts) != len(files):
+        return None
+    return verdicts
 
 
 @rule("PHP001", "php-syntax-error", "error", ("3.0", "4.0", "4.1"))
@@ -137,7 +140,7 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
     """A PHP file does not parse.
 
     Checked with the installed PHP exactly as ``php -l`` would: its parser, then its compiler
-    (without executing anything), all files in one or two processes. Without ``php`` on PATH
+    (without executing anything), all files in one process; verdicts are cached by content. Without ``php`` on PATH
     the check is reported as skipped, never as passed.
 
     Fail: ``<?php class A { function x() { return 1 }``; ``function a() {} function a() {}``
@@ -208,30 +211,48 @@ def class_name_mismatch(ctx: Context) -> Iterator[Result]:
 # Syntax and functions newer than PHP 7.3, the minimum of OpenCart 3.0.3.x. Patterns run on code
 # with strings and comments blanked; names after `->`, `::` or `function` are members or
 # definitions (a method called match(), a str_contains() polyfill), legal on 7.3, and skipped.
+# Each entry: pattern, label, kind, needles (a pattern runs only on files containing one of them,
+# and a "signature" pattern only inside function signatures: most files never pay for most).
 _NAME_CONSTRUCTS = ("match", "arrow", "function")
-_NEWER: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"\bmatch\s*\([^\n]*\)\s*\{"), "match expression (PHP 8.0)", "match"),
-    (re.compile(r"\?->"), "nullsafe operator ?-> (PHP 8.0)", ""),
-    (re.compile(r"\bfn\s*&?\s*\("), "arrow function fn() (PHP 7.4)", "arrow"),
-    (re.compile(r"\?\?="), "null coalescing assignment ??= (PHP 7.4)", ""),
-    (re.compile(r"\b(str_contains|str_starts_with|str_ends_with|get_debug_type|fdiv|preg_last_error_msg|get_resource_id)\s*\("), "{0}() (PHP 8.0)", "function"),
-    (re.compile(r"\b(array_is_list|enum_exists)\s*\("), "{0}() (PHP 8.1)", "function"),
-    (re.compile(r"^[ \t]*enum\s+\w+", re.M), "enum (PHP 8.1)", ""),
-    (re.compile(r"\breadonly\s+(?:public|protected|private|class|\??\w+\s+\$)"), "readonly (PHP 8.1)", ""),
-    (re.compile(r"function\s+__construct\s*\([^)]*?\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)", ""),
-    (re.compile(r"(?<!catch)(?<!catch )(?:\(|,)\s*\??[A-Za-z_\\]+\s*\|\s*[A-Za-z_\\]+\s+&?\$\w+"), "union type (PHP 8.0)", ""),
-    (re.compile(r"\bfunction\b[^{;]*\)\s*:\s*\??[A-Za-z_\\]+\s*\|\s*\??[A-Za-z_\\]+"), "union return type (PHP 8.0)", ""),
-    (re.compile(r"(?:\(|,)\s*\??mixed\s+&?\$\w+"), "mixed parameter type (PHP 8.0)", ""),
-    (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)", ""),
-    (re.compile(r"(?:public|protected|private|var)\s+(?:static\s+)?(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)", ""),
-    (re.compile(r"^[ \t]*#\[", re.M), "attribute #[...] (PHP 8.0)", ""),
-    (re.compile(r"\b\d+_\d+\b"), "numeric literal separator (PHP 7.4)", ""),
-    (re.compile(r"=[ \t]*throw\b|\?\?[ \t]*throw\b|=>[ \t]*throw\b"), "throw expression (PHP 8.0)", ""),
-    (re.compile(r"\w\([ \t]*\w+[ \t]*:[ \t]*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)", ""),
-    (re.compile(r"\bfunction\s+&?\w+\s*\([^)]*=\s*new\b"), "new in a default value (PHP 8.1)", ""),
-    (re.compile(r"[\w)]\s*\(\s*\.\.\.\s*\)"), "first-class callable syntax f(...) (PHP 8.1)", ""),
+_F80 = ("str_contains", "str_starts_with", "str_ends_with", "get_debug_type", "fdiv", "preg_last_error_msg", "get_resource_id")
+_F81 = ("array_is_list", "enum_exists")
+_NEWER: list[tuple[re.Pattern[str], str, str, tuple[str, ...]]] = [
+    (re.compile(r"\bmatch\s*\([^\n]*\)\s*\{"), "match expression (PHP 8.0)", "match", ("match",)),
+    (re.compile(r"\?->"), "nullsafe operator ?-> (PHP 8.0)", "", ("?->",)),
+    (re.compile(r"\bfn\s*&?\s*\("), "arrow function fn() (PHP 7.4)", "arrow", ("fn",)),
+    (re.compile(r"\?\?="), "null coalescing assignment ??= (PHP 7.4)", "", ("??=",)),
+    (re.compile(r"\b(" + "|".join(_F80) + r")\s*\("), "{0}() (PHP 8.0)", "function", _F80),
+    (re.compile(r"\b(" + "|".join(_F81) + r")\s*\("), "{0}() (PHP 8.1)", "function", _F81),
+    (re.compile(r"^[ \t]*enum\s+\w+", re.M), "enum (PHP 8.1)", "", ("enum",)),
+    (re.compile(r"\breadonly\s+(?:public|protected|private|class|\??\w+\s+\$)"), "readonly (PHP 8.1)", "", ("readonly",)),
+    (re.compile(r"function\s+__construct\s*\([^)]*?\b(?:public|protected|private)\s+"), "constructor property promotion (PHP 8.0)", "", ("__construct",)),
+    (re.compile(r"(?:\(|,)\s*\??[A-Za-z_\\]+\s*\|\s*[A-Za-z_\\]+\s+&?\$\w+"), "union type (PHP 8.0)", "signature", ("|",)),
+    (re.compile(r"\)\s*:\s*\??[A-Za-z_\\]+\s*\|\s*\??[A-Za-z_\\]+"), "union return type (PHP 8.0)", "signature", ("|",)),
+    (re.compile(r"(?:\(|,)\s*\??mixed\s+&?\$\w+"), "mixed parameter type (PHP 8.0)", "signature", ("mixed",)),
+    (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)", "", ("mixed", "never", "static")),
+    (re.compile(r"(?:public|protected|private|var)\s+(?:static\s+)?(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)", "", ("public", "protected", "private", "var")),
+    (re.compile(r"^[ \t]*#\[", re.M), "attribute #[...] (PHP 8.0)", "", ("#[",)),
+    (re.compile(r"(?<![\w$])\d+(?:_\d+)+\b"), "numeric literal separator (PHP 7.4)", "digits", ()),
+    (re.compile(r"=[ \t]*throw\b|\?\?[ \t]*throw\b|=>[ \t]*throw\b"), "throw expression (PHP 8.0)", "", ("throw",)),
+    (re.compile(r"[(,][ \t]*\w+[ \t]*:[ \t]*(?!:)[$'\"\w\[]"), "named argument (PHP 8.0)", "call", (":",)),
+    (re.compile(r"\([^)]*=\s*new\b"), "new in a default value (PHP 8.1)", "signature", ("new",)),
+    (re.compile(r"[\w)]\s*\(\s*\.\.\.\s*\)"), "first-class callable syntax f(...) (PHP 8.1)", "", ("...",)),
 ]
 _MEMBER_OR_DEFINITION_RE = re.compile(r"(?:->|::|\bfunction\s*&?|\bnew|\bconst)\s*\Z")
+# A function or closure head up to its body or `;`: where parameter and return types live.
+_SIGNATURE_RE = re.compile(r"function\b[^{;]*")
+_DIGIT_SEPARATOR_RE = re.compile(r"[0-9]_[0-9]")
+
+
+def _spans(code: str, kind: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The parts of ``code`` a pattern has to scan (empty when it cannot match at all)."""
+    if needles and not any(n in code for n in needles):
+        return []
+    if kind == "digits" and not _DIGIT_SEPARATOR_RE.search(code):
+        return []
+    if kind == "signature":
+        return [m.span() for m in _SIGNATURE_RE.finditer(code) if any(n in m.group(0) for n in needles)]
+    return [(0, len(code))]
 
 
 @rule("PHP004", "syntax-newer-than-target-php", "error", ("3.0",))
@@ -250,10 +271,12 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
     for path in ctx.files(".php"):
         code = blank_strings_and_comments(ctx.text(path))
         found: dict[int, tuple[int, str]] = {}  # line -> (column, label): first construct per line
-        for pattern, label, kind in _NEWER:
-            for m in pattern.finditer(code):
+        for pattern, label, kind, needles in _NEWER:
+            for m in (m for lo, hi in _spans(code, kind, needles) for m in pattern.finditer(code, lo, hi)):
                 if kind in _NAME_CONSTRUCTS and _MEMBER_OR_DEFINITION_RE.search(code, max(0, m.start() - 40), m.start()):
                     continue
+                if kind == "call" and code[m.start()] == "(" and not (m.start() and (code[m.start() - 1].isalnum() or code[m.start() - 1] == "_")):
+                    continue  # a call's parenthesis follows its name; `(a: …` alone is not an argument list
                 start = code.rfind("\n", 0, m.start()) + 1
                 end = code.find("\n", m.start())
                 line_text = code[start : end if end >= 0 else len(code)]

@@ -9,13 +9,16 @@ import shutil
 import subprocess
 from typing import Iterator
 
+from ..cache import Verdicts, file_identity
 from .base import Context, Finding, Result, Skip, rule
+from .php import php_salt
 
 _PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter", "with", "autoescape", "verbatim", "raw", "sandbox", "guard", "cache"}
 _MIDDLE = {"else": ("if", "for"), "elseif": ("if",)}
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _VERBATIM_RE = re.compile(r"(\{%-?\s*(verbatim|raw)\s*-?%\})(.*?)(\{%-?\s*end\2\s*-?%\})", re.S)
 _TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
+_TWIG_ENVIRONMENT = "/usr/share/php/Twig/Environment.php"  # changes with every php-twig upgrade
 
 
 def _line(text: str, pos: int) -> int:
@@ -115,13 +118,20 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
     if php is None or not os.path.isfile(_TWIG_AUTOLOAD):
         yield Skip("php and php-twig are not both installed; Twig templates were not parsed")
         return
-    try:
-        proc = subprocess.run([php, "-r", _PARSE_SCRIPT % _TWIG_AUTOLOAD], input=json.dumps(files), capture_output=True, text=True, timeout=120)
-        answer = json.loads(proc.stdout)
-        version, results = str(answer["version"]), dict(answer["results"])
-    except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError):
-        yield Skip("the Twig parser could not be run")
-        return
-    for path, value in sorted(results.items()):
+    script = _PARSE_SCRIPT % _TWIG_AUTOLOAD
+    cache = Verdicts("twig-parse", php_salt(php, script, file_identity(_TWIG_AUTOLOAD), file_identity(_TWIG_ENVIRONMENT)))
+    known, todo = cache.split(files)
+    if todo:
+        try:
+            proc = subprocess.run([php, "-r", script], input=json.dumps(todo), capture_output=True, text=True, timeout=120)
+            answer = json.loads(proc.stdout)
+            version, results = str(answer["version"]), dict(answer["results"])
+            fresh = {path: [version, results[path]] for path in todo}
+        except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError):
+            yield Skip("the Twig parser could not be run")
+            return
+        cache.store(todo, fresh)
+        known.update(fresh)
+    for path, (version, value) in sorted(known.items()):
         if value:
             yield Finding(path, f"Twig {version} syntax error: {value[1]}", int(value[0] or 1), 1)

@@ -1,0 +1,106 @@
+"""The per-user cache: compiled templates and verdicts of external checkers (php, Twig).
+
+Everything here is keyed by content, so an edited file is never served a stale answer; verdicts
+also carry a *salt* naming the checker (binary path, size and mtime, script text, our version),
+so upgrading PHP or php-twig, or this tool, starts afresh. ``OCMOD_FORGE_NO_CACHE=1`` turns the
+cache off; ``OCMOD_FORGE_CACHE`` moves it (default ``$XDG_CACHE_HOME/ocmod-forge`` or
+``~/.cache/ocmod-forge``). A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from typing import Any
+
+# Verdict files are rewritten whole; beyond this many entries the oldest are dropped.
+MAX_ENTRIES = 20_000
+
+
+def cache_dir(sub: str) -> str | None:
+    """The writable folder ``sub`` of the cache, created on demand; None when caching is off or
+    impossible (read-only home, no permission)."""
+    if os.environ.get("OCMOD_FORGE_NO_CACHE"):
+        return None
+    root = os.environ.get("OCMOD_FORGE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocmod-forge"
+    )
+    path = os.path.join(root, sub)
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        if not os.access(path, os.W_OK):
+            return None
+    except OSError:
+        return None
+    return path
+
+
+def file_identity(path: str) -> str:
+    """Real path, size and mtime of a program or library: changes when it is upgraded."""
+    try:
+        real = os.path.realpath(path)
+        st = os.stat(real)
+    except OSError:
+        return f"{path}:missing"
+    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class Verdicts:
+    """Verdicts of one checker by content digest, in ``<cache>/verdicts/<name>.json``.
+
+    ``split`` hands back what is known and what still has to be checked; ``store`` records the
+    new answers. Only JSON values are stored (None for "fine", lists for findings).
+    """
+
+    def __init__(self, name: str, salt: str) -> None:
+        from . import __version__
+
+        self.salt = _digest(f"{__version__}\0{salt}")
+        folder = cache_dir("verdicts")
+        self.path = os.path.join(folder, f"{name}.json") if folder else None
+        self.entries: dict[str, Any] = {}
+        if self.path is not None:
+            try:
+                with open(self.path, encoding="utf-8") as handle:
+                    data = json.load(handle)
+                if isinstance(data, dict) and data.get("salt") == self.salt and isinstance(data.get("entries"), dict):
+                    self.entries = data["entries"]
+            except (OSError, ValueError):
+                pass  # missing or damaged: start empty, rewritten on store
+
+    def split(self, texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+        """(verdicts known by key, texts still to check by key)."""
+        known: dict[str, Any] = {}
+        todo: dict[str, str] = {}
+        for key, text in texts.items():
+            digest = _digest(text)
+            if digest in self.entries:
+                known[key] = self.entries[digest]
+            else:
+                todo[key] = text
+        return known, todo
+
+    def store(self, texts: dict[str, str], verdicts: dict[str, Any]) -> None:
+        """Record ``verdicts[key]`` for ``texts[key]`` and write the file atomically."""
+        if self.path is None or not verdicts:
+            return
+        for key, verdict in verdicts.items():
+            if key in texts:
+                self.entries[_digest(texts[key])] = verdict
+        entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
+        try:
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path), prefix=".verdicts-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"salt": self.salt, "entries": entries}, handle, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except (OSError, UnboundLocalError):
+                pass

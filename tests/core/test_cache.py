@@ -1,0 +1,108 @@
+"""The verdict cache: keyed by content and checker, never stale, never required."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ocmod_forge import cache
+from ocmod_forge.cache import Verdicts
+from ocmod_forge.lint import lint
+from ocmod_forge.rules import man, php, twg
+from ocmod_forge.rules.base import Context
+from ocmod_forge.tree import PackageFile, PackageTree
+
+needs_php = pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
+needs_twig = pytest.mark.skipif(shutil.which("php") is None or not os.path.isfile(twg._TWIG_AUTOLOAD), reason="php-twig is not installed")
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("OCMOD_FORGE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("OCMOD_FORGE_NO_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+def test_verdicts_round_trip_and_invalidation(own_cache: Path) -> None:
+    first = Verdicts("unit", "checker 1")
+    known, todo = first.split({"a.php": "one", "b.php": "two"})
+    assert known == {} and todo == {"a.php": "one", "b.php": "two"}
+    first.store(todo, {"a.php": None, "b.php": [3, "syntax error"]})
+
+    again = Verdicts("unit", "checker 1")
+    # Same content under another path is the same verdict; edited content is checked again.
+    known, todo = again.split({"renamed.php": "two", "a.php": "one (edited)"})
+    assert known == {"renamed.php": [3, "syntax error"]} and todo == {"a.php": "one (edited)"}
+    # Another checker (a PHP upgrade, another script) starts afresh.
+    assert Verdicts("unit", "checker 2").split({"a.php": "one"}) == ({}, {"a.php": "one"})
+
+
+def test_damaged_cache_file_is_ignored_and_rewritten(own_cache: Path) -> None:
+    Verdicts("unit", "s").store({"a": "x"}, {"a": None})
+    path = own_cache / "verdicts" / "unit.json"
+    path.write_text("{not json", encoding="utf-8")
+    verdicts = Verdicts("unit", "s")
+    assert verdicts.split({"a": "x"}) == ({}, {"a": "x"})
+    verdicts.store({"a": "x"}, {"a": [1, "m"]})
+    assert json.loads(path.read_text(encoding="utf-8"))["entries"]
+
+
+def test_no_cache_and_unwritable_cache_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCMOD_FORGE_CACHE", str(tmp_path / "c"))
+    monkeypatch.setenv("OCMOD_FORGE_NO_CACHE", "1")
+    Verdicts("unit", "s").store({"a": "x"}, {"a": None})
+    assert not (tmp_path / "c").exists()
+    monkeypatch.delenv("OCMOD_FORGE_NO_CACHE")
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("OCMOD_FORGE_CACHE", str(blocker))  # a file, so no folder can be made
+    assert cache.cache_dir("verdicts") is None
+    Verdicts("unit", "s").store({"a": "x"}, {"a": None})  # silently not cached
+
+
+def test_cache_is_bounded(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    v = Verdicts("unit", "s")
+    texts = {str(i): f"text {i}" for i in range(5)}
+    v.store(texts, {k: None for k in texts})
+    stored = json.loads((own_cache / "verdicts" / "unit.json").read_text(encoding="utf-8"))["entries"]
+    assert len(stored) == 3
+    assert Verdicts("unit", "s").split({"4": "text 4", "0": "text 0"})[1] == {"0": "text 0"}  # oldest dropped
+
+
+BROKEN = "<?php\nfunction a() { return 1 }\n"
+REDECLARED = "<?php\nfunction a() {}\nfunction a() {}\n"
+FINE = "<?php\necho 1;\n"
+
+
+@needs_php
+def test_php_lint_answers_from_the_cache_and_rechecks_edits(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"upload/a.php": BROKEN, "upload/b.php": REDECLARED, "upload/c.php": FINE}
+    first = php.php_parse_errors(files)
+    assert first is not None and set(first) == {"upload/a.php", "upload/b.php"}
+    assert first["upload/a.php"][0] == 2 and first["upload/b.php"][0] == 3
+
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: (_ for _ in ()).throw(OSError("php must not run")))
+    assert php.php_parse_errors(dict(files)) == first  # every verdict from the cache
+    # An edited file needs php again: with php failing, the check cannot claim a verdict.
+    assert php.php_parse_errors({**files, "upload/c.php": FINE + "echo 2;\n"}) is None
+
+
+@needs_twig
+def test_twig_and_pcre_verdicts_are_cached(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = Context(tree=PackageTree(files={"upload/x.twig": PackageFile(b"{% if %}\n"), "upload/y.twig": PackageFile(b"{{ a }}\n")}))
+    found = [d.path for d in lint(ctx, select=["TWG002"]).diagnostics]
+    assert found == ["upload/x.twig"]
+    assert man.php_pattern_errors(["~a~Z", "~a~"]) == {"~a~Z": man.php_pattern_errors(["~a~Z"])["~a~Z"], "~a~": None}
+
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: (_ for _ in ()).throw(OSError("php must not run")))
+    report = lint(Context(tree=ctx.tree), select=["TWG002"])
+    assert [d.path for d in report.diagnostics] == ["upload/x.twig"] and not report.skipped
+    assert "Twig 3" in report.diagnostics[0].message
+    assert man.php_pattern_errors(["~a~"]) == {"~a~": None}
+    assert man.php_pattern_errors(["~b~Z"]) is None  # new pattern, php unavailable: no verdict
