@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlparse import tokens as T
-from sqlparse.engine import FilterStack
+from .cache import Verdicts, file_identity
 
 DB_PREFIX_PLACEHOLDER = "{DB_PREFIX}"
 
@@ -34,7 +34,8 @@ def split_sql(text: str) -> tuple[list[Statement], list[SplitProblem]]:
     """Split SQL into statements with sqlparse; never on a bare ``;`` inside strings or comments.
 
     Leading comments are not part of a statement; ``line`` is where its first keyword stands.
-    Results are cached by text: the build and the SQL rules split the same files.
+    Results are cached by text: in memory (the build and the SQL rules split the same files) and
+    on disk (cache.py), so unchanged SQL is not lexed again by the next build.
     """
     statements, problems = _split_cached(text)
     return list(statements), list(problems)
@@ -42,6 +43,31 @@ def split_sql(text: str) -> tuple[list[Statement], list[SplitProblem]]:
 
 @lru_cache(maxsize=128)
 def _split_cached(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
+    cache = _disk_cache()
+    known, _ = cache.split({"sql": text})
+    if "sql" in known:
+        try:
+            saved_statements, saved_problems = known["sql"]
+            return tuple(Statement(*s) for s in saved_statements), tuple(SplitProblem(*p) for p in saved_problems)
+        except (TypeError, ValueError):
+            pass  # an entry of another shape: split again and overwrite it
+    statements, problems = _split(text)
+    cache.store({"sql": text}, {"sql": [[[s.text, s.line, s.kind, s.terminated] for s in statements], [[p.line, p.message] for p in problems]]})
+    return statements, problems
+
+
+@lru_cache(maxsize=1)
+def _disk_cache() -> Verdicts:
+    # The splitting code below and the installed sqlparse decide the answer (found, not imported).
+    spec = importlib.util.find_spec("sqlparse")
+    return Verdicts("sql-split", f"{file_identity(spec.origin or '') if spec else ''}\0{file_identity(__file__)}")
+
+
+def _split(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
+    # Imported here: a build whose SQL is all in the cache never loads sqlparse.
+    from sqlparse import tokens as T
+    from sqlparse.engine import FilterStack
+
     statements: list[Statement] = []
     problems: list[SplitProblem] = []
     offset = 0

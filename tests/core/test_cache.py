@@ -106,3 +106,26 @@ def test_twig_and_pcre_verdicts_are_cached(own_cache: Path, monkeypatch: pytest.
     assert "Twig 3" in report.diagnostics[0].message
     assert man.php_pattern_errors(["~a~"]) == {"~a~": None}
     assert man.php_pattern_errors(["~b~Z"]) is None  # new pattern, php unavailable: no verdict
+
+
+def test_sql_split_comes_back_from_the_disk_cache(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocmod_forge import sql
+
+    text = "-- tables\nCREATE TABLE IF NOT EXISTS `{DB_PREFIX}a` (id INT);\nINSERT INTO b VALUES (';');\nSELECT 'open\n"
+    sql._split_cached.cache_clear()
+    sql._disk_cache.cache_clear()
+    first = sql.split_sql(text)
+    assert [s.line for s in first[0]] == [2, 3, 4] and first[1]
+
+    def must_not_split(_: str) -> None:
+        raise AssertionError("split again although cached")
+
+    monkeypatch.setattr(sql, "_split", must_not_split)
+    sql._split_cached.cache_clear()
+    sql._disk_cache.cache_clear()
+    assert sql.split_sql(text) == first
+    with pytest.raises(AssertionError):
+        sql._split_cached.cache_clear()
+        sql.split_sql(text + "\n")  # edited text is split for real
+    sql._split_cached.cache_clear()
+    sql._disk_cache.cache_clear()

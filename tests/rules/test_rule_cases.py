@@ -139,6 +139,8 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
     ("SEC001", pkg(**{"upload__system__library__x.php": "<?php\n// never: curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n$doc = 'CURLOPT_SSL_VERIFYPEER, false';\n"}), {}, []),
     ("SEC002", pkg(**{"upload__system__library__x.php": "<?php\neval(base64_decode($x));\n"}), {}, [("upload/system/library/x.php", 2)]),
     ("SEC002", pkg(**{"upload__system__library__x.php": "<?php\n$r = curl_exec($ch); // exec( in a comment\n"}), {}, []),
+    ("SEC002", pkg(**{"upload__system__library__x.php": "<?php\n$a = 1;\n  Shell_Exec('ls');\n$b = `id`;\n"}), {}, [("upload/system/library/x.php", 3), ("upload/system/library/x.php", 4)]),
+    ("SEC002", pkg(**{"upload__system__library__x.php": "<?php\n$this->system($a);\nFoo::exec();\n$q = 'ls `x`';\n$eval(1);\n"}), {}, []),
     ("SEC003", pkg(**{"upload__system__library__x.php": "<?php\n$id = $_GET['id'];\n"}), {}, [("upload/system/library/x.php", 2)]),
     ("SEC003", pkg(**{"upload__system__library__x.php": "<?php\n$id = (int)$this->request->get['id'];\n"}), {}, []),
     ("SEC004", pkg(**{"upload__admin__model__extension__module__x.php": "<?php\nclass ModelExtensionModuleX extends Model {\n function a() {\n  $this->db->query(\"SELECT * FROM \" . DB_PREFIX . \"x WHERE n = '\" . $this->request->get['n'] . \"'\");\n }\n}\n"}), {}, [("upload/admin/model/extension/module/x.php", 4)]),

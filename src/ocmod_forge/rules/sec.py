@@ -51,13 +51,32 @@ def dangerous_function(ctx: Context) -> Iterator[Result]:
     Fail: ``eval(base64_decode($x));``, ``shell_exec('ls');``
     Pass: plain PHP calls
     """
-    pattern = re.compile(r"(?<![\w>$:\\])(eval|exec|system|shell_exec|passthru|popen|proc_open|assert)\s*\(", re.I)
-    for path, number, line in _php(ctx):
-        m = pattern.search(line)
-        if m:
-            yield Finding(path, f"{m.group(1)}() runs code or shell commands", number, m.start() + 1)
-        elif "`" in line:
-            yield Finding(path, "backtick operator runs a shell command", number, line.index("`") + 1)
+    for path in ctx.files(".php"):
+        # PHP function names are case-insensitive: search the lower-cased code (much faster
+        # than an IGNORECASE pattern), strings and comments blanked.
+        code = blank_strings_and_comments(ctx.text(path)).lower()
+        found: dict[int, tuple[int, str]] = {}  # line -> (column, message): one finding per line
+        for m in _DANGEROUS_RE.finditer(code):
+            before = code[m.start() - 1] if m.start() else " "
+            if before.isalnum() or before in _NOT_A_CALL_BEFORE:
+                continue  # curl_exec(, $this->exec(, Foo::system(, $eval(
+            line, col = _line_col(code, m.start())
+            found.setdefault(line, (col, f"{m.group(1)}() runs code or shell commands"))
+        for m in _BACKTICK_RE.finditer(code):
+            line, col = _line_col(code, m.start())
+            found.setdefault(line, (col, "backtick operator runs a shell command"))
+        for line, (col, message) in sorted(found.items()):
+            yield Finding(path, message, line, col)
+
+
+_DANGEROUS_RE = re.compile(r"(eval|exec|system|shell_exec|passthru|popen|proc_open|assert)\s*\(")
+_BACKTICK_RE = re.compile(r"`")
+_NOT_A_CALL_BEFORE = frozenset("_>$:\\")
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of ``text[pos]``."""
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
 @rule("SEC003", "superglobal-access", "warning", ("3.0", "4.0", "4.1"))
