@@ -7,9 +7,9 @@ from pathlib import Path
 
 from .archive import ArchiveResult, write_zip
 from .diagnostics import Report, Severity
-from .lint import lint
 from .project import Project
 from .render import render_project
+from .reportcache import cached_lint
 from .rules.base import Context
 from .tree import PackageTree
 
@@ -48,7 +48,7 @@ def build(
     """Render, check and (when nothing is at or above ``fail_on``) write the zip."""
     ctx = project_context(project)
     # The command line's --select replaces the project's; --ignore adds to it.
-    report = lint(ctx, select or project.lint.select, tuple(project.lint.ignore) + tuple(ignore))
+    report = cached_lint(ctx, select or project.lint.select, tuple(project.lint.ignore) + tuple(ignore))
     destination = (output or project.output) / project.zip_name
     archive = None
     if report.at_or_above(fail_on) == 0:

@@ -18,6 +18,11 @@ from typing import Any
 # Verdict files are rewritten whole; beyond this many entries the oldest are dropped.
 MAX_ENTRIES = 20_000
 
+# Debian's php-twig, which TWG002 parses templates with; its Environment.php changes with every
+# upgrade, so it stands for the library's version in cache keys.
+TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
+TWIG_ENVIRONMENT = "/usr/share/php/Twig/Environment.php"
+
 
 def cache_dir(sub: str) -> str | None:
     """The writable folder ``sub`` of the cache, created on demand; None when caching is off or
@@ -35,6 +40,34 @@ def cache_dir(sub: str) -> str | None:
     except OSError:
         return None
     return path
+
+
+def store_json(path: str, data: object, keep: int) -> None:
+    """Write ``data`` as JSON to ``path`` atomically, then keep only the ``keep`` newest JSON
+    files of its folder. Failures leave the cache as it was."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+        folder = os.path.dirname(path)
+        entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".json")), key=lambda e: e.stat().st_mtime_ns)
+        for old in entries[:-keep]:
+            os.unlink(old.path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def load_json(path: str) -> Any:
+    """The JSON in ``path``, or None when it is absent or damaged."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 def file_identity(path: str) -> str:

@@ -41,3 +41,7 @@ class OpenCartTreeError(ForgeError):
 
 class OutputError(ForgeError):
     """The output zip cannot be written."""
+
+
+class SelectionError(ValueError):
+    """A ``--select``/``--ignore`` entry names no rule, family or prefix."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
+from .errors import SelectionError
 from .rules import RULES
 from .rules.base import Context, Finding, Rule, Skip
 
-
-class SelectionError(ValueError):
-    """A ``--select``/``--ignore`` entry names no rule, family or prefix."""
+__all__ = ["SelectionError", "check_selectors", "fails", "lint", "matches", "select_rules"]
 
 
 def matches(rule: Rule, selector: str) -> bool:

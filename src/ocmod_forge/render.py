@@ -1,25 +1,25 @@
-"""Rendering a project into a ``PackageTree``: the Jinja environment, filters and path rules.
+"""Rendering a project into a ``PackageTree``: filters, path rules and the render cache.
 
 PHP, Twig, XML, SQL and JS must pass through templates untouched, so Jinja uses its own
-delimiters (``DELIMITERS``), documented in the README. A render never writes to disk.
+delimiters (``DELIMITERS``), documented in the README. A render never writes to the package
+folder; its result is remembered in the per-user cache (cache.py) under a digest of everything
+it depends on, and the Jinja side (jinja_render.py) is imported only when that misses.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import os
-import re
-import traceback
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from pathlib import Path
+from typing import Any
 
-import jinja2
-
-from .cache import cache_dir
+from .cache import cache_dir, file_identity, load_json, store_json
 from .errors import RenderError
-from .project import Marketplace, Project
-from .sql import DB_PREFIX_PLACEHOLDER, split_sql
+from .project import Project
+from .sql import DB_PREFIX_PLACEHOLDER
 from .tree import PackageFile, PackageTree
 
 DELIMITERS = {
@@ -101,87 +101,6 @@ FILTERS = {
 }
 
 
-PROJECT_PREFIX = "@project/"
-
-
-class _Loader(jinja2.BaseLoader):
-    """Partials by name (``api/x.php.j2``) and project templates as ``@project/<path>``.
-
-    Loading project templates through a loader (rather than ``from_string``) lets Jinja's
-    bytecode cache skip recompiling unchanged templates on the next build.
-    """
-
-    def __init__(self, root: Path | None, partials: Path | None) -> None:
-        self.root = root
-        self.partials = jinja2.FileSystemLoader(str(partials) if partials is not None else [])
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
-        if template.startswith(PROJECT_PREFIX) and self.root is not None:
-            path = self.root / template[len(PROJECT_PREFIX) :]
-            source = _read_template(path, str(path))
-            mtime = path.stat().st_mtime
-            return source, str(path), lambda: path.stat().st_mtime == mtime
-        return self.partials.get_source(environment, template)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """A per-user cache of compiled templates (see cache.py); None when caching is off.
-
-    Keys include a checksum of each template's source, so an edit is never served stale.
-    """
-    base = cache_dir("jinja")
-    return jinja2.FileSystemBytecodeCache(base) if base is not None else None
-
-
-def make_environment(partials: Path | None = None, root: Path | None = None) -> jinja2.Environment:
-    """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
-    loader = _Loader(root, partials)
-    env = jinja2.Environment(
-        **DELIMITERS,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        loader=loader,
-        bytecode_cache=_bytecode_cache(),
-        auto_reload=False,
-    )
-    env.filters.update(FILTERS)
-    return env
-
-
-# --------------------------------------------------------------------------- context
-
-
-def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The project's SQL files: (display path → rendered text, file stem → statements).
-
-    Split problems are not raised here: the SQL rules report them with file and line, and the
-    build refuses to write the zip.
-    """
-    texts: dict[str, str] = {}
-    statements: dict[str, list[str]] = {}
-    if not project.sql.is_dir():
-        return texts, statements
-    for path in sorted(project.sql.iterdir()):
-        name = path.name
-        display = _display(project, path)
-        if name.startswith(".") or not path.is_file():
-            continue
-        if name.endswith(".sql" + TEMPLATE_SUFFIX):
-            text = _render_text(env, _read_template(path, display), display, context)
-            stem = name[: -len(".sql" + TEMPLATE_SUFFIX)]
-        elif name.endswith(".sql"):
-            text = _read_template(path, display)
-            stem = name[: -len(".sql")]
-        else:
-            continue
-        texts[display] = text
-        statements[stem] = [s.text for s in split_sql(text)[0]]
-    return texts, statements
-
-
 def build_context(project: Project) -> dict[str, Any]:
     """Template variables: ``ext``, ``target``, ``marketplaces``, ``all_marketplaces``, ``vars``, ``sql``."""
     return {
@@ -205,34 +124,86 @@ class Rendered:
 
 
 def render_project(project: Project) -> Rendered:
-    """Render every file of the project's template folder into a package tree."""
+    """Render every file of the project's template folder into a package tree.
+
+    Served from the render cache when the templates, partials, SQL files, project settings,
+    current folder (it shapes paths in messages) and the rendering code are all unchanged.
+    """
     root = project.templates
     if not root.is_dir():
         raise RenderError("template folder not found", _display(project, root))
-    env = make_environment(root / PARTIALS_DIR, root)
-    context = build_context(project)
-    sql_files, context["sql"] = load_sql(project, env, context)
+    folder = cache_dir("render")
+    key = _render_key(project, root) if folder is not None else None
+    if folder is not None and key is not None:
+        cached = _load_rendered(project, os.path.join(folder, key + ".json"))
+        if cached is not None:
+            return cached
+    from .jinja_render import render_uncached
 
-    files: dict[str, PackageFile] = {}
-    compiled: dict[str, jinja2.Template] = {}
-    for rel in _template_files(root):
-        display = _display(project, root / rel)
-        per_item: Iterable[Marketplace | None] = project.enabled_marketplaces if PER_MARKETPLACE in rel else (None,)
-        for marketplace in per_item:
-            local = dict(context)
-            if marketplace is not None:
-                local["marketplace"] = marketplace
-            out_path = _render_path(env, rel, local, display, marketplace)
-            if out_path is None:
+    rendered = render_uncached(project)
+    if folder is not None and key is not None:
+        _store_rendered(folder, key, rendered)
+    return rendered
+
+
+# Modules whose code decides a render; a change to any of them (or to Jinja) misses the cache.
+_RENDER_CODE = ("render.py", "jinja_render.py", "project.py", "sql.py", "tree.py")
+_KEEP_RENDERS = 16
+
+
+def _render_key(project: Project, root: Path) -> str | None:
+    """Digest of every input of a render, or None when an input cannot be read (the real
+    render then reports it properly)."""
+    digest = hashlib.sha256()
+    here = os.path.dirname(__file__)
+    jinja = importlib.util.find_spec("jinja2")
+    for part in (
+        *(file_identity(os.path.join(here, name)) for name in _RENDER_CODE),
+        file_identity(jinja.origin or "") if jinja else "",
+        os.getcwd(),
+        str(project.path),
+        str(root),
+        str(project.sql),
+        repr(build_context(project)),
+    ):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        for base, recursive in ((root, True), (project.sql, False)):
+            if not base.is_dir():
+                digest.update(b"-\0")
                 continue
-            if rel.endswith(TEMPLATE_SUFFIX):
-                data = _render_file(env, rel, display, local, compiled).encode("utf-8")
-            else:
-                data = (root / rel).read_bytes()
-            if out_path in files:
-                raise RenderError(f"renders to {out_path!r}, which {files[out_path].source} also renders to", display)
-            files[out_path] = PackageFile(data=data, source=display)
-    return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), sql_files)
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames.sort()
+                if not recursive:
+                    dirnames.clear()
+                for name in sorted(filenames):
+                    path = os.path.join(dirpath, name)
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                    digest.update(os.path.relpath(path, base).encode("utf-8", "surrogateescape") + b"\0")
+                    digest.update(hashlib.sha256(data).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _load_rendered(project: Project, path: str) -> Rendered | None:
+    data = load_json(path)
+    if data is None:
+        return None
+    try:
+        files = {out: PackageFile(data=text.encode("utf-8"), source=source) for out, source, text in data["files"]}
+        return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), dict(data["sql_files"]))
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        return None  # another shape: render for real
+
+
+def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
+    try:
+        files = [[out, f.source, f.data.decode("utf-8")] for out, f in rendered.tree.files.items()]
+    except UnicodeDecodeError:
+        return  # binary files copied verbatim: not worth caching as text
+    store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
 
 
 def _template_files(root: Path) -> list[str]:
@@ -251,27 +222,6 @@ def _template_files(root: Path) -> list[str]:
     return found
 
 
-def _render_path(
-    env: jinja2.Environment, rel: str, context: dict[str, Any], display: str, marketplace: Marketplace | None
-) -> str | None:
-    """The output path of a template, or None when a segment renders empty (a conditional file)."""
-    if rel.endswith(TEMPLATE_SUFFIX):
-        rel = rel[: -len(TEMPLATE_SUFFIX)]
-    segments: list[str] = []
-    for segment in rel.split("/"):
-        if marketplace is not None:
-            segment = segment.replace(PER_MARKETPLACE, marketplace.code)
-        if any(marker in segment for marker in _MARKERS):
-            segment = _render_text(env, segment, display, context).strip()
-        if not segment:
-            return None
-        if segment in (".", "..") or "/" in segment or "\\" in segment or "\x00" in segment:
-            raise RenderError(f"path segment renders to {segment!r}, which would leave the package root", display)
-        segments.append(segment)
-    path = str(PurePosixPath(*segments))
-    return path
-
-
 def _read_template(path: Path, display: str) -> str:
     try:
         data = path.read_bytes()
@@ -281,69 +231,6 @@ def _read_template(path: Path, display: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RenderError("template is not valid UTF-8", display, data[: exc.start].count(b"\n") + 1) from None
-
-
-def _render_file(
-    env: jinja2.Environment, rel: str, display: str, context: dict[str, Any], cache: dict[str, jinja2.Template]
-) -> str:
-    """Render a project template file (compiled once per build, cached across builds)."""
-    return _render_text(env, "", display, context, cache, name=PROJECT_PREFIX + rel)
-
-
-def _render_text(
-    env: jinja2.Environment,
-    source: str,
-    display: str,
-    context: dict[str, Any],
-    cache: dict[str, jinja2.Template] | None = None,
-    name: str | None = None,
-) -> str:
-    """Render a template text (or the named loader template), turning every Jinja failure into a
-    ``RenderError`` with its line. ``cache`` keeps compiled templates by display name, for files
-    rendered once per marketplace.
-    """
-    try:
-        template = cache.get(display) if cache is not None else None
-        if template is None:
-            template = env.get_template(name) if name else env.from_string(source)
-            if cache is not None:
-                cache[display] = template
-        return template.render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename if exc.filename and exc.filename != "<template>" else display
-        if exc.name and exc.filename:
-            where = _shorten(exc.filename)
-        raise RenderError(f"template syntax error: {exc.message}", where, exc.lineno) from None
-    except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"included template {exc.name!r} not found in {PARTIALS_DIR}/", display, _line_of(exc, display)) from None
-    except jinja2.UndefinedError as exc:
-        where, line = _location(exc, display)
-        message = re.sub(r"'ocmod_forge\.project\.(\w+) object'", r"\1", exc.message or "")
-        raise RenderError(f"undefined variable: {message}", where, line) from None
-    except RecursionError:
-        raise RenderError("template recursion is too deep (an include or macro calls itself)", display) from None
-    except jinja2.TemplateError as exc:
-        where, line = _location(exc, display)
-        raise RenderError(f"template error: {exc}", where, line) from None
-    except (TypeError, ValueError, ZeroDivisionError, AttributeError, KeyError) as exc:
-        where, line = _location(exc, display)
-        raise RenderError(f"template error: {type(exc).__name__}: {exc}", where, line) from None
-
-
-def _location(exc: BaseException, display: str) -> tuple[str, int | None]:
-    """The innermost template frame of a render error: a partial if the error happened there."""
-    where, line = display, None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        name = frame.filename
-        if name == "<template>":
-            where, line = display, frame.lineno
-        elif name.endswith(TEMPLATE_SUFFIX) and os.path.isabs(name):
-            where, line = _shorten(name), frame.lineno
-    return where, line
-
-
-def _line_of(exc: BaseException, display: str) -> int | None:
-    return _location(exc, display)[1]
 
 
 def _shorten(path: str) -> str:

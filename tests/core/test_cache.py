@@ -129,3 +129,85 @@ def test_sql_split_comes_back_from_the_disk_cache(own_cache: Path, monkeypatch: 
         sql.split_sql(text + "\n")  # edited text is split for real
     sql._split_cached.cache_clear()
     sql._disk_cache.cache_clear()
+
+
+# --------------------------------------------------------------------------- render and report caches
+
+
+def _build(runner: object, project: Path) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from ocmod_forge.cli import main
+
+    assert isinstance(runner, CliRunner)
+    result = runner.invoke(main, ["build", str(project)])
+    return result.exit_code, result.output
+
+
+def test_render_cache_serves_identical_trees_and_misses_on_any_input(own_cache: Path, mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocmod_forge import jinja_render
+    from ocmod_forge.project import load_project
+    from ocmod_forge.render import render_project
+
+    project = load_project(mini_project / "ocmod-forge.yaml")
+    first = render_project(project)
+    assert list((own_cache / "render").glob("*.json"))
+    calls: list[str] = []
+    real = jinja_render.render_uncached
+    monkeypatch.setattr(jinja_render, "render_uncached", lambda p: calls.append("render") or real(p))
+
+    again = render_project(project)
+    assert calls == [] and again.sql_files == first.sql_files
+    assert {p: (f.data, f.source) for p, f in again.tree.files.items()} == {p: (f.data, f.source) for p, f in first.tree.files.items()}
+
+    edits = [
+        ("templates/_partials/body.j2", "$code = [= marketplace.code|upper|php_str =];\n"),  # a partial
+        ("sql/install.sql", "CREATE TABLE IF NOT EXISTS `{DB_PREFIX}demo2` (`id` int) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"),
+        ("ocmod-forge.yaml", (mini_project / "ocmod-forge.yaml").read_text(encoding="utf-8").replace("Hello", "Merhaba")),
+    ]
+    for rel, text in edits:
+        (mini_project / rel).write_text(text, encoding="utf-8")
+        project = load_project(mini_project / "ocmod-forge.yaml")
+        before = len(calls)
+        tree = render_project(project).tree
+        assert len(calls) == before + 1, rel
+    assert b"ALPHA" in tree["upload/system/library/demo/alpha.php"].data
+    assert b"Merhaba" in tree["upload/admin/controller/extension/module/demo_ext.php"].data
+    # A damaged entry is re-rendered, not trusted.
+    for entry in (own_cache / "render").glob("*.json"):
+        entry.write_text('{"files": [[1]]}', encoding="utf-8")
+    before = len(calls)
+    render_project(project)
+    assert len(calls) == before + 1
+
+
+def test_report_cache_never_hides_a_new_finding(own_cache: Path, runner: object, mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocmod_forge import lint as lint_module
+
+    assert _build(runner, mini_project)[0] == 0
+    assert list((own_cache / "reports").glob("*.json"))
+    runs: list[int] = []
+    real = lint_module.lint
+    monkeypatch.setattr(lint_module, "lint", lambda *a, **k: runs.append(1) or real(*a, **k))
+
+    assert _build(runner, mini_project)[0] == 0 and runs == []  # unchanged: from the cache
+    php = mini_project / "templates/upload/admin/controller/extension/module/[= ext.code =].php.j2"
+    php.write_text(php.read_text(encoding="utf-8").replace("$greeting =", "$_GET['x']; $greeting ="), encoding="utf-8")
+    code, output = _build(runner, mini_project)
+    assert runs == [1] and "SEC003" in output  # edited: linted again, the finding is there
+    code, output = _build(runner, mini_project)
+    assert runs == [1] and "SEC003" in output  # and the cached report keeps it
+
+
+def test_report_cache_key_covers_selection_checkers_and_opencart(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocmod_forge.reportcache import report_key
+
+    ctx = Context(tree=PackageTree(files={"install.xml": PackageFile(b"<modification/>")}))
+    base = report_key(ctx, (), ())
+    assert base is not None and report_key(ctx, (), ()) == base
+    assert report_key(ctx, ("MAN",), ()) != base and report_key(ctx, (), ("SEC",)) != base
+    assert report_key(Context(tree=ctx.tree, target="4.0"), (), ()) != base
+    assert report_key(Context(tree=PackageTree(files={"install.xml": PackageFile(b"<modification/>", executable=True)})), (), ()) != base
+    assert report_key(Context(tree=ctx.tree, opencart_paths=(Path("/store"),)), (), ()) is None
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # php gone: skipped checks instead
+    assert report_key(ctx, (), ()) != base

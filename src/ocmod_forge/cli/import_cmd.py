@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..importer import import_package
 from . import info, main
 
 
@@ -17,6 +16,8 @@ from . import info, main
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def import_(package: Path, directory: Path, force: bool) -> None:
     """Turn PACKAGE (.ocmod.zip) into a project in DIRECTORY whose build reproduces its files."""
+    from ..importer import import_package  # imported per command: keeps `build` startup short
+
     result = import_package(package, directory, force=force)
     for path, why in result.skipped:
         click.echo(f"skipped: {path}: {why}", err=True)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import time
 from pathlib import Path
 
 import click
 
 from ..errors import OpenCartTreeError, OutputError
-from ..simulate import simulate
 from . import EXIT_FINDINGS, _fail, info, main, validation_context
 
 
@@ -26,6 +24,8 @@ def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out
     manifest = ctx.manifest
     if manifest is None:
         _fail(f"{path}: no parsable install.xml at the package root")
+    from ..simulate import simulate  # the engine loads only for the commands that use it
+
     sim = simulate(manifest, (opencart,), with_)[0]
     if sim.result is None:
         click.echo(f"OpenCart {sim.tree.version}: Refresh dies with a fatal error: {sim.fatal}", err=True)
@@ -44,6 +44,8 @@ def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out
             raise OutputError(f"cannot write: {exc.strerror}", str(exc.filename or out)) from None
         info(f"wrote {len(result.files)} files and ocmod.log to {out} (OpenCart {sim.tree.version})", err=True)
     if diff:
+        import difflib
+
         for key, text in sorted(result.files.items()):
             before = result.originals[key].splitlines(keepends=True)
             after = text.splitlines(keepends=True)
@@ -70,6 +72,8 @@ def matrix(path: Path, opencart: tuple[Path, ...]) -> None:
     manifest = ctx.manifest
     if manifest is None:
         _fail(f"{path}: no parsable install.xml at the package root")
+    from ..simulate import simulate
+
     sims = simulate(manifest, opencart, ())
     rows: dict[tuple[int, int, str], dict[str, str]] = {}
     versions = [sim.tree.version for sim in sims]

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 from typing import Callable
 
 from ..diagnostics import Report
-from . import github, json_format, junit, sarif, text
 
 Formatter = Callable[..., str]
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": text.format_report,
-    "json": json_format.format_report,
-    "sarif": sarif.format_report,
-    "github": github.format_report,
-    "junit": junit.format_report,
-}
+_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit"}
+
+
+class _Formatters(Mapping[str, Formatter]):
+    """Format name → formatter; a formatter's module is imported when it is first asked for."""
+
+    def __getitem__(self, name: str) -> Formatter:
+        return import_module(f".{_MODULES[name]}", __name__).format_report  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+FORMATTERS: Mapping[str, Formatter] = _Formatters()
 
 
 def get_formatter(name: str) -> Formatter:

@@ -6,12 +6,14 @@ OpenCart version. Without ``--opencart`` these rules have nothing to check and r
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Severity
-from ..engine import Outcome
-from ..simulate import Simulation, simulate
 from .base import Context, Finding, Result, rule
+
+if TYPE_CHECKING:  # the engine is imported only when there is something to simulate
+    from ..engine import Outcome
+    from ..simulate import Simulation
 
 _NO_EFFECT_SUFFIXES = (".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".woff", ".woff2", ".ttf")
 _NO_EFFECT_FILES = ("system/helper/general.php", "system/helper/utf8.php", "system/framework.php")
@@ -23,6 +25,8 @@ def _sims(ctx: Context) -> list[Simulation]:
     if manifest is None or not ctx.opencart_paths:
         return []
     if "_simulations" not in ctx.options:
+        from ..simulate import simulate
+
         ctx.options["_simulations"] = simulate(manifest, tuple(ctx.opencart_paths), tuple(ctx.with_paths))
     return ctx.options["_simulations"]  # type: ignore[return-value]
 

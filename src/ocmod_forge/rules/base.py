@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from ..diagnostics import Severity
-from ..manifest import Manifest, ManifestError, parse_manifest
 from ..project import Project
 from ..sql import SplitProblem, Statement, split_sql
 from ..tree import PackageTree
+
+if TYPE_CHECKING:
+    from ..manifest import Manifest, ManifestError
 
 CODE_RE = re.compile(r"[A-Z]{3}\d{3}")
 NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -90,6 +92,8 @@ class Context:
         """The parsed ``install.xml`` at the package root, the parse error, or None if absent."""
         if self.manifest_path not in self.tree:
             return None
+        from ..manifest import ManifestError, parse_manifest  # lxml loads only when a rule needs it
+
         try:
             return parse_manifest(self.tree[self.manifest_path].data, self.manifest_path)
         except ManifestError as exc:
@@ -98,7 +102,7 @@ class Context:
     @property
     def manifest(self) -> Manifest | None:
         result = self.manifest_result
-        return result if isinstance(result, Manifest) else None
+        return None if result is None or isinstance(result, Exception) else result
 
     @cached_property
     def sql(self) -> tuple[SqlSource, ...]:

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from typing import Iterator
 
-from ..engine import php_regex
 from ..manifest import ManifestError
 from ..cache import Verdicts
 from .base import Context, Finding, Result, rule
@@ -336,6 +335,12 @@ def php_pattern_errors(patterns: list[str]) -> dict[str, str | None] | None:
     return {p: known[p] for p in patterns}
 
 
+def _python_regex(pattern: str) -> object:
+    from ..engine import php_regex  # only needed without php; the engine is a large import
+
+    return php_regex(pattern)
+
+
 @rule("MAN014", "regex-pattern-invalid", "error", ("3.0", "4.1"))
 def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
     """A ``regex="true"`` search is not a valid PHP PCRE pattern (delimiters, modifiers, syntax).
@@ -357,7 +362,7 @@ def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
             error = verdicts[pattern]
             if error is not None:
                 yield Finding(ctx.manifest_path, f"PHP rejects the pattern ({error}): the target file would be blanked", node.line, node.col)
-        elif php_regex(pattern) is None:
+        elif _python_regex(pattern) is None:
             yield Finding(ctx.manifest_path, "not a valid PCRE pattern (delimiters, modifiers or syntax; checked by a Python approximation, php not on PATH): the target file would be blanked", node.line, node.col)
 
 

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from typing import Iterator
 
-from ..cache import Verdicts, file_identity
+from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, Verdicts, file_identity
 from .base import Context, Finding, Result, Skip, rule
 from .php import php_salt
 
@@ -17,8 +17,8 @@ _PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter
 _MIDDLE = {"else": ("if", "for"), "elseif": ("if",)}
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _VERBATIM_RE = re.compile(r"(\{%-?\s*(verbatim|raw)\s*-?%\})(.*?)(\{%-?\s*end\2\s*-?%\})", re.S)
-_TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
-_TWIG_ENVIRONMENT = "/usr/share/php/Twig/Environment.php"  # changes with every php-twig upgrade
+_TWIG_AUTOLOAD = TWIG_AUTOLOAD
+_TWIG_ENVIRONMENT = TWIG_ENVIRONMENT
 
 
 def _line(text: str, pos: int) -> int:

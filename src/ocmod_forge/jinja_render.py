@@ -1,0 +1,230 @@
+"""The Jinja side of rendering: environment, loader, bytecode cache and error mapping.
+
+Imported only when a render is not in the render cache (render.py), since importing Jinja
+costs more than a cached build does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable
+
+import jinja2
+
+from .cache import cache_dir
+from .errors import RenderError
+from .project import Marketplace, Project
+from .render import (
+    DELIMITERS,
+    FILTERS,
+    PARTIALS_DIR,
+    PER_MARKETPLACE,
+    TEMPLATE_SUFFIX,
+    Rendered,
+    _display,
+    _MARKERS,
+    _read_template,
+    _shorten,
+    _template_files,
+    build_context,
+)
+from .sql import split_sql
+from .tree import PackageFile, PackageTree
+
+PROJECT_PREFIX = "@project/"
+
+
+class _Loader(jinja2.BaseLoader):
+    """Partials by name (``api/x.php.j2``) and project templates as ``@project/<path>``.
+
+    Loading project templates through a loader (rather than ``from_string``) lets Jinja's
+    bytecode cache skip recompiling unchanged templates on the next build.
+    """
+
+    def __init__(self, root: Path | None, partials: Path | None) -> None:
+        self.root = root
+        self.partials = jinja2.FileSystemLoader(str(partials) if partials is not None else [])
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        if template.startswith(PROJECT_PREFIX) and self.root is not None:
+            path = self.root / template[len(PROJECT_PREFIX) :]
+            source = _read_template(path, str(path))
+            mtime = path.stat().st_mtime
+            return source, str(path), lambda: path.stat().st_mtime == mtime
+        return self.partials.get_source(environment, template)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """A per-user cache of compiled templates (see cache.py); None when caching is off.
+
+    Keys include a checksum of each template's source, so an edit is never served stale.
+    """
+    base = cache_dir("jinja")
+    return jinja2.FileSystemBytecodeCache(base) if base is not None else None
+
+
+def make_environment(partials: Path | None = None, root: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
+    loader = _Loader(root, partials)
+    env = jinja2.Environment(
+        **DELIMITERS,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        loader=loader,
+        bytecode_cache=_bytecode_cache(),
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+# --------------------------------------------------------------------------- context
+
+
+def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The project's SQL files: (display path → rendered text, file stem → statements).
+
+    Split problems are not raised here: the SQL rules report them with file and line, and the
+    build refuses to write the zip.
+    """
+    texts: dict[str, str] = {}
+    statements: dict[str, list[str]] = {}
+    if not project.sql.is_dir():
+        return texts, statements
+    for path in sorted(project.sql.iterdir()):
+        name = path.name
+        display = _display(project, path)
+        if name.startswith(".") or not path.is_file():
+            continue
+        if name.endswith(".sql" + TEMPLATE_SUFFIX):
+            text = _render_text(env, _read_template(path, display), display, context)
+            stem = name[: -len(".sql" + TEMPLATE_SUFFIX)]
+        elif name.endswith(".sql"):
+            text = _read_template(path, display)
+            stem = name[: -len(".sql")]
+        else:
+            continue
+        texts[display] = text
+        statements[stem] = [s.text for s in split_sql(text)[0]]
+    return texts, statements
+
+
+def render_uncached(project: Project) -> Rendered:
+    """Render every file of the project's template folder into a package tree."""
+    root = project.templates
+    if not root.is_dir():
+        raise RenderError("template folder not found", _display(project, root))
+    env = make_environment(root / PARTIALS_DIR, root)
+    context = build_context(project)
+    sql_files, context["sql"] = load_sql(project, env, context)
+
+    files: dict[str, PackageFile] = {}
+    compiled: dict[str, jinja2.Template] = {}
+    for rel in _template_files(root):
+        display = _display(project, root / rel)
+        per_item: Iterable[Marketplace | None] = project.enabled_marketplaces if PER_MARKETPLACE in rel else (None,)
+        for marketplace in per_item:
+            local = dict(context)
+            if marketplace is not None:
+                local["marketplace"] = marketplace
+            out_path = _render_path(env, rel, local, display, marketplace)
+            if out_path is None:
+                continue
+            if rel.endswith(TEMPLATE_SUFFIX):
+                data = _render_file(env, rel, display, local, compiled).encode("utf-8")
+            else:
+                data = (root / rel).read_bytes()
+            if out_path in files:
+                raise RenderError(f"renders to {out_path!r}, which {files[out_path].source} also renders to", display)
+            files[out_path] = PackageFile(data=data, source=display)
+    return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), sql_files)
+
+
+def _render_path(
+    env: jinja2.Environment, rel: str, context: dict[str, Any], display: str, marketplace: Marketplace | None
+) -> str | None:
+    """The output path of a template, or None when a segment renders empty (a conditional file)."""
+    if rel.endswith(TEMPLATE_SUFFIX):
+        rel = rel[: -len(TEMPLATE_SUFFIX)]
+    segments: list[str] = []
+    for segment in rel.split("/"):
+        if marketplace is not None:
+            segment = segment.replace(PER_MARKETPLACE, marketplace.code)
+        if any(marker in segment for marker in _MARKERS):
+            segment = _render_text(env, segment, display, context).strip()
+        if not segment:
+            return None
+        if segment in (".", "..") or "/" in segment or "\\" in segment or "\x00" in segment:
+            raise RenderError(f"path segment renders to {segment!r}, which would leave the package root", display)
+        segments.append(segment)
+    path = str(PurePosixPath(*segments))
+    return path
+
+
+def _render_file(
+    env: jinja2.Environment, rel: str, display: str, context: dict[str, Any], cache: dict[str, jinja2.Template]
+) -> str:
+    """Render a project template file (compiled once per build, cached across builds)."""
+    return _render_text(env, "", display, context, cache, name=PROJECT_PREFIX + rel)
+
+
+def _render_text(
+    env: jinja2.Environment,
+    source: str,
+    display: str,
+    context: dict[str, Any],
+    cache: dict[str, jinja2.Template] | None = None,
+    name: str | None = None,
+) -> str:
+    """Render a template text (or the named loader template), turning every Jinja failure into a
+    ``RenderError`` with its line. ``cache`` keeps compiled templates by display name, for files
+    rendered once per marketplace.
+    """
+    try:
+        template = cache.get(display) if cache is not None else None
+        if template is None:
+            template = env.get_template(name) if name else env.from_string(source)
+            if cache is not None:
+                cache[display] = template
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename if exc.filename and exc.filename != "<template>" else display
+        if exc.name and exc.filename:
+            where = _shorten(exc.filename)
+        raise RenderError(f"template syntax error: {exc.message}", where, exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"included template {exc.name!r} not found in {PARTIALS_DIR}/", display, _line_of(exc, display)) from None
+    except jinja2.UndefinedError as exc:
+        where, line = _location(exc, display)
+        message = re.sub(r"'ocmod_forge\.project\.(\w+) object'", r"\1", exc.message or "")
+        raise RenderError(f"undefined variable: {message}", where, line) from None
+    except RecursionError:
+        raise RenderError("template recursion is too deep (an include or macro calls itself)", display) from None
+    except jinja2.TemplateError as exc:
+        where, line = _location(exc, display)
+        raise RenderError(f"template error: {exc}", where, line) from None
+    except (TypeError, ValueError, ZeroDivisionError, AttributeError, KeyError) as exc:
+        where, line = _location(exc, display)
+        raise RenderError(f"template error: {type(exc).__name__}: {exc}", where, line) from None
+
+
+def _location(exc: BaseException, display: str) -> tuple[str, int | None]:
+    """The innermost template frame of a render error: a partial if the error happened there."""
+    where, line = display, None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        name = frame.filename
+        if name == "<template>":
+            where, line = display, frame.lineno
+        elif name.endswith(TEMPLATE_SUFFIX) and os.path.isabs(name):
+            where, line = _shorten(name), frame.lineno
+    return where, line
+
+
+def _line_of(exc: BaseException, display: str) -> int | None:
+    return _location(exc, display)[1]

@@ -1,0 +1,113 @@
+"""The report cache: a lint report remembered under a digest of everything it depends on.
+
+A rebuild of an unchanged project gives the same package bytes; running 78 rules over them
+again would give the same report. The key covers the package (every path, byte and flag, and
+the facts the zip reader noted), the project's SQL sources and settings, the target, the rule
+selection, the code of this tool (every file of the installed package: rules, data), and the
+external checkers (php and its ini locations, php-twig). Runs that read OpenCart trees
+(``--opencart``/``--with``) or carry options are never cached. ``OCMOD_FORGE_NO_CACHE=1`` turns
+it off like every other cache (cache.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from typing import TYPE_CHECKING, Iterable
+
+from .cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, cache_dir, file_identity, load_json, store_json
+from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
+
+if TYPE_CHECKING:
+    from .rules.base import Context
+
+_KEEP_REPORTS = 64
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _code_identity() -> str:
+    """Path, size and mtime of every file of this tool: any edit or upgrade changes it."""
+    parts: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(_PACKAGE_DIR):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and d != "_bundled")
+        for name in sorted(filenames):
+            if not name.endswith((".pyc", ".pyo")):
+                parts.append(file_identity(os.path.join(dirpath, name)))
+    return "\n".join(parts)
+
+
+def report_key(ctx: Context, select: Iterable[str], ignore: Iterable[str]) -> str | None:
+    """The cache key of a lint run, or None when the run must not be cached."""
+    if ctx.opencart_paths or ctx.with_paths or ctx.options:
+        return None
+    php = shutil.which("php")
+    digest = hashlib.sha256()
+    for part in (
+        _code_identity(),
+        file_identity(php) if php else "no php",
+        os.environ.get("PHPRC", ""),
+        os.environ.get("PHP_INI_SCAN_DIR", ""),
+        file_identity(TWIG_AUTOLOAD),
+        file_identity(TWIG_ENVIRONMENT),
+        ctx.target,
+        repr(ctx.package_name),
+        repr(ctx.project),
+        repr(sorted(select)),
+        repr(sorted(ignore)),
+        ctx.tree.kind,
+        ctx.tree.origin,
+        repr(ctx.tree.notes),
+    ):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for path in ctx.tree:
+        f = ctx.tree[path]
+        digest.update(f"{path}\0{int(f.executable)}\0{f.source}\0".encode("utf-8", "surrogateescape"))
+        digest.update(hashlib.sha256(f.data).digest())
+    for path in sorted(ctx.sql_files):
+        digest.update(f"sql\0{path}\0".encode("utf-8", "surrogateescape"))
+        digest.update(hashlib.sha256(ctx.sql_files[path].encode("utf-8", "surrogateescape")).digest())
+    return digest.hexdigest()
+
+
+def cached_lint(ctx: Context, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
+    """``lint.lint`` with the report cache in front of it."""
+    select, ignore = tuple(select), tuple(ignore)
+    folder = cache_dir("reports")
+    key = report_key(ctx, select, ignore) if folder is not None else None
+    path = os.path.join(folder, key + ".json") if folder is not None and key is not None else None
+    if path is not None:
+        report = _load(path)
+        if report is not None:
+            return report
+    from .lint import lint
+
+    report = lint(ctx, select, ignore)
+    if path is not None:
+        _store(path, report)
+    return report
+
+
+def _load(path: str) -> Report | None:
+    data = load_json(path)
+    if data is None:
+        return None
+    try:
+        return Report(
+            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7]) for d in data["diagnostics"]),
+            skipped=tuple(SkippedCheck(*s) for s in data["skipped"]),
+            suppressed=int(data["suppressed"]),
+            files_checked=int(data["files_checked"]),
+        )
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None  # another shape: lint for real
+
+
+def _store(path: str, report: Report) -> None:
+    data = {
+        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint] for d in report.diagnostics],
+        "skipped": [[s.code, s.name, s.reason] for s in report.skipped],
+        "suppressed": report.suppressed,
+        "files_checked": report.files_checked,
+    }
+    store_json(path, data, _KEEP_REPORTS)
