@@ -173,6 +173,8 @@ def _render_key(project: Project, root: Path) -> str | None:
                 digest.update(b"-\0")
                 continue
             for dirpath, dirnames, filenames in os.walk(base):
+                if any(os.path.islink(os.path.join(dirpath, d)) for d in dirnames):
+                    return None  # Jinja follows linked folders, this walk does not: never cache
                 dirnames.sort()
                 if not recursive:
                     dirnames.clear()

@@ -211,3 +211,16 @@ def test_report_cache_key_covers_selection_checkers_and_opencart(own_cache: Path
     assert report_key(Context(tree=ctx.tree, opencart_paths=(Path("/store"),)), (), ()) is None
     monkeypatch.setattr(shutil, "which", lambda name: None)  # php gone: skipped checks instead
     assert report_key(ctx, (), ()) != base
+
+
+def test_render_cache_is_not_used_with_linked_folders(own_cache: Path, mini_project: Path, tmp_path: Path) -> None:
+    from ocmod_forge.project import load_project
+    from ocmod_forge.render import _render_key
+
+    project = load_project(mini_project / "ocmod-forge.yaml")
+    assert _render_key(project, project.templates) is not None
+    outside = tmp_path / "shared-partials"
+    outside.mkdir()
+    (outside / "x.j2").write_text("x", encoding="utf-8")
+    (project.templates / "_partials" / "shared").symlink_to(outside, target_is_directory=True)
+    assert _render_key(project, project.templates) is None
