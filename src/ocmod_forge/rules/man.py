@@ -404,9 +404,11 @@ _FOUR_BYTE_RE = re.compile(r"[\U00010000-\U0010FFFF]")
 def four_byte_character(ctx: Context) -> Iterator[Result]:
     """install.xml contains a 4-byte UTF-8 character (emoji, some CJK and math symbols).
 
-    OpenCart 3.0 stores the XML through a 3-byte ``utf8`` database connection in non-strict
-    mode, so the stored copy is cut at that character; the next Refresh then parses a
-    truncated document (a fatal error up to 3.0.5.0).
+    OpenCart 3.0 stores the XML in ``oc_modification`` through a 3-byte ``utf8`` connection in
+    non-strict mode (even in 3.0.5.x, whose table is utf8mb4), and Refresh applies that stored
+    copy, not the package's file. MariaDB stores ``????`` in place of the character (checked on
+    10.11 with OpenCart's own connection settings); MySQL cuts the value there, so the next
+    Refresh parses a truncated document (a fatal error up to 3.0.5.0).
 
     Fail: ``<name>MesChain 🚀</name>``, an emoji in a ``<add>`` CDATA block
     Pass: plain text, or a character reference such as ``&#128640;`` (stored as ASCII)
@@ -416,5 +418,5 @@ def four_byte_character(ctx: Context) -> Iterator[Result]:
     for number, line in enumerate(ctx.text(ctx.manifest_path).split("\n"), 1):
         m = _FOUR_BYTE_RE.search(line)
         if m:
-            yield Finding(ctx.manifest_path, f"4-byte character U+{ord(m.group(0)):X}: OpenCart 3.0 cuts the stored XML here", number, m.start() + 1)
+            yield Finding(ctx.manifest_path, f"4-byte character U+{ord(m.group(0)):X}: OpenCart 3.0's utf8 connection cannot store it (MariaDB saves '????', MySQL cuts the XML here)", number, m.start() + 1)
             return  # the stored copy ends at the first one
