@@ -59,6 +59,16 @@ def test_action_passes_on_a_clean_project(tmp_path: Path) -> None:
     assert (project / "dist" / "demo_ext-v1.2.0.ocmod.zip").is_file()
 
 
+def test_action_keeps_the_cache_between_runs() -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    caches = [s for s in action["runs"]["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert len(caches) == 1
+    with_ = caches[0]["with"]
+    # The folder ocmod-forge uses when neither XDG_CACHE_HOME nor OCMOD_FORGE_CACHE is set.
+    assert with_["path"] == "~/.cache/ocmod-forge"
+    assert with_["restore-keys"] and with_["key"].startswith(with_["restore-keys"])
+
+
 def test_action_fails_the_job_with_annotations(tmp_path: Path) -> None:
     project = write_tree(tmp_path / "proj", {**MINI_PROJECT, "templates/install.xml.j2": "<modification><name>x</name>\n"})
     results = _run_action(project, tmp_path)
