@@ -7,7 +7,7 @@ from typing import Iterable
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
 from .errors import SelectionError
 from .rules import RULES
-from .rules.base import Context, Finding, Rule, Skip
+from .rules.base import PREFETCH, Context, Finding, Rule, Skip
 
 __all__ = ["SelectionError", "check_selectors", "fails", "lint", "matches", "select_rules"]
 
@@ -48,6 +48,13 @@ def select_rules(target: str, select: Iterable[str] = (), ignore: Iterable[str] 
 def lint(ctx: Context, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
     """Run the selected rules; ignored rules still run so the report can count what they suppressed."""
     active, ignored = select_rules(ctx.target, select, ignore)
+    # Rules with external work start it now and run last, so php works while Python does; the
+    # report is sorted, so the order rules run in never shows.
+    for r in active + ignored:
+        if r.code in PREFETCH:
+            PREFETCH[r.code](ctx)
+    active.sort(key=lambda r: r.code in PREFETCH)
+    ignored.sort(key=lambda r: r.code in PREFETCH)
     diagnostics: list[Diagnostic] = []
     skipped: list[SkippedCheck] = []
     suppressed = 0

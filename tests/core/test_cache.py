@@ -75,6 +75,14 @@ def test_cache_is_bounded(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert Verdicts("unit", "s").split({"4": "text 4", "0": "text 0"})[1] == {"0": "text 0"}  # oldest dropped
 
 
+def _no_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("php must not run")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+
+
 BROKEN = "<?php\nfunction a() { return 1 }\n"
 REDECLARED = "<?php\nfunction a() {}\nfunction a() {}\n"
 FINE = "<?php\necho 1;\n"
@@ -87,7 +95,7 @@ def test_php_lint_answers_from_the_cache_and_rechecks_edits(own_cache: Path, mon
     assert first is not None and set(first) == {"upload/a.php", "upload/b.php"}
     assert first["upload/a.php"][0] == 2 and first["upload/b.php"][0] == 3
 
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: (_ for _ in ()).throw(OSError("php must not run")))
+    _no_processes(monkeypatch)
     assert php.php_parse_errors(dict(files)) == first  # every verdict from the cache
     # An edited file needs php again: with php failing, the check cannot claim a verdict.
     assert php.php_parse_errors({**files, "upload/c.php": FINE + "echo 2;\n"}) is None
@@ -100,7 +108,7 @@ def test_twig_and_pcre_verdicts_are_cached(own_cache: Path, monkeypatch: pytest.
     assert found == ["upload/x.twig"]
     assert man.php_pattern_errors(["~a~Z", "~a~"]) == {"~a~Z": man.php_pattern_errors(["~a~Z"])["~a~Z"], "~a~": None}
 
-    monkeypatch.setattr(subprocess, "run", lambda *a, **k: (_ for _ in ()).throw(OSError("php must not run")))
+    _no_processes(monkeypatch)
     report = lint(Context(tree=ctx.tree), select=["TWG002"])
     assert [d.path for d in report.diagnostics] == ["upload/x.twig"] and not report.skipped
     assert "Twig 3" in report.diagnostics[0].message

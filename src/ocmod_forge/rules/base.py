@@ -70,6 +70,8 @@ class Context:
     opencart_paths: tuple[Path, ...] = ()  # --opencart: store roots, upload/ folders or release zips
     with_paths: tuple[Path, ...] = ()  # --with: other modifications to apply together (conflicts)
     options: dict[str, object] = field(default_factory=dict)
+    # Work started by prefetchers (a php process), taken by the rule that needs it.
+    pending: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def root_prefix(self) -> str:
@@ -147,6 +149,21 @@ class Rule:
 
     def run(self, ctx: Context) -> Iterator[Result]:
         yield from self.check(ctx)
+
+
+# Rule code → a function that starts the rule's slow external work (a php process) before the
+# rules run, leaving it in ``ctx.pending``; lint.py calls them first and runs those rules last.
+PREFETCH: dict[str, Callable[[Context], None]] = {}
+
+
+def prefetch(code: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Register ``start(ctx)`` as the prefetcher of rule ``code``."""
+
+    def wrap(start: Callable[[Context], None]) -> Callable[[Context], None]:
+        PREFETCH[code] = start
+        return start
+
+    return wrap
 
 
 def rule(code: str, name: str, severity: str = "error", targets: tuple[str, ...] = ("3.0",)) -> Callable[[Check], Rule]:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 from functools import lru_cache
 from typing import Any, Iterator
 
 from ..cache import Verdicts, file_identity
-from .base import Context, Finding, Result, Skip, rule
+from .background import PhpJob
+from .base import Context, Finding, Result, Skip, prefetch, rule
 
 # Inline HTML, comments, strings and heredocs, in the order PHP's lexer would meet them.
 _NON_CODE_RE = re.compile(
@@ -74,12 +73,14 @@ _PAREN_RE = re.compile(r"[()]")
 # abstract methods in a concrete class, …). false = OPcache refused the file: `php -l` on that
 # one file gives the message.
 _LINT_SCRIPT = r"""
+$dir = dirname($argv[1]);
 $out = array();
 $compile = function_exists('opcache_compile_file');
-foreach (json_decode(stream_get_contents(STDIN), true) as $key => $file) {
+foreach (json_decode(file_get_contents($argv[1]), true) as $name) {
+    $file = $dir . '/' . $name;
     try { token_get_all(file_get_contents($file), TOKEN_PARSE); }
-    catch (ParseError $e) { $out[$key] = array($e->getLine(), $e->getMessage()); continue; }
-    $out[$key] = ($compile && @opcache_compile_file($file) === false) ? false : null;
+    catch (ParseError $e) { $out[] = array($e->getLine(), $e->getMessage()); continue; }
+    $out[] = ($compile && @opcache_compile_file($file) === false) ? false : null;
 }
 echo json_encode($out);
 """
@@ -92,50 +93,70 @@ def php_salt(php: str, *parts: str) -> str:
     return "\0".join((file_identity(php), os.environ.get("PHPRC", ""), os.environ.get("PHP_INI_SCAN_DIR", ""), *parts))
 
 
+class PhpLint:
+    """``php -l`` over many files: cached verdicts now, the rest from one php process started at
+    once and read by ``errors()`` (so it can run while other rules do)."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.php = shutil.which("php")
+        self.known: dict[str, Any] = {}
+        self.todo: dict[str, str] = {}
+        self.job: PhpJob | None = None
+        self.empty = not files
+        if self.php is None or not files:
+            return
+        self.cache = Verdicts("php-lint", php_salt(self.php, _LINT_SCRIPT, *_LINT_FLAGS))
+        self.known, self.todo = self.cache.split(files)
+        if self.todo:
+            self.names = {f"f{index}.php": path for index, path in enumerate(sorted(self.todo))}
+            texts = {name: self.todo[path] for name, path in self.names.items()}
+            self.job = PhpJob(self.php, _LINT_FLAGS, _LINT_SCRIPT, list(self.names), files=texts)
+
+    def errors(self) -> dict[str, tuple[int, str]] | None:
+        """What ``php -l`` reports, by path; None when php is not available or failed."""
+        if self.php is None:
+            return None
+        if self.job is not None:
+            try:
+                fresh = self._fresh(self.php, self.job)
+            finally:
+                self.job.close()
+                self.job = None
+            if fresh is None:
+                return None
+            self.cache.store(self.todo, fresh)
+            self.known.update(fresh)
+        return {path: (int(v[0]), str(v[1])) for path, v in sorted(self.known.items()) if v}
+
+    def _fresh(self, php: str, job: PhpJob) -> dict[str, Any] | None:
+        results = job.answer()
+        if not isinstance(results, list) or len(results) != len(self.names):
+            return None
+        verdicts: dict[str, Any] = {}
+        for name, value in zip(self.names, results):
+            if value is False:  # OPcache refused it: `php -l` on that one file gives the message
+                lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", job.path(name)], capture_output=True, text=True, timeout=60)
+                m = _LINT_RE.search(lint.stdout + lint.stderr)
+                value = None if lint.returncode == 0 else [int(m.group(2)), m.group(1)] if m else [1, "php -l failed"]
+            verdicts[self.names[name]] = value
+        return verdicts
+
+
 def php_parse_errors(files: dict[str, str]) -> dict[str, tuple[int, str]] | None:
     """What ``php -l`` reports, by path, from the installed php; None when php is not available.
 
     Verdicts are cached by file content (cache.py), so unchanged files cost nothing next time.
     """
-    php = shutil.which("php")
-    if php is None or not files:
-        return None if php is None else {}
-    cache = Verdicts("php-lint", php_salt(php, _LINT_SCRIPT, *_LINT_FLAGS))
-    known, todo = cache.split(files)
-    if todo:
-        fresh = _lint(php, todo)
-        if fresh is None:
-            return None
-        cache.store(todo, fresh)
-        known.update(fresh)
-    return {path: (int(v[0]), str(v[1])) for path, v in sorted(known.items()) if v}
+    return PhpLint(files).errors()
 
 
-def _lint(php: str, files: dict[str, str]) -> dict[str, list[Any] | None] | None:
-    """Verdict per path (None or [line, message]) from one php process; None if php failed."""
-    verdicts: dict[str, list[Any] | None] = {}
-    with tempfile.TemporaryDirectory(prefix="ocmod-forge-php-") as tmp:
-        paths = {}
-        for index, (path, text) in enumerate(sorted(files.items())):
-            target = os.path.join(tmp, f"f{index}.php")
-            with open(target, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
-                handle.write(text)
-            paths[target] = path
-        try:
-            proc = subprocess.run([php, *_LINT_FLAGS, "-r", _LINT_SCRIPT], input=json.dumps(sorted(paths)), capture_output=True, text=True, timeout=120)
-            results = json.loads(proc.stdout)
-            items = list(zip(sorted(paths), results)) if isinstance(results, list) else sorted(dict(results).items())
-        except (OSError, subprocess.SubprocessError, ValueError, TypeError):
-            return None
-        for target, value in items:
-            if value is False:
-                lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", target], capture_output=True, text=True, timeout=60)
-                m = _LINT_RE.search(lint.stdout + lint.stderr)
-                value = None if lint.returncode == 0 else [int(m.group(2)), m.group(1)] if m else [1, "php -l failed"]
-            verdicts[paths[target]] = value
-    if len(verdicts) != len(files):
-        return None
-    return verdicts
+def _php_files(ctx: Context) -> dict[str, str]:
+    return {path: ctx.text(path) for path in ctx.files(".php")}
+
+
+@prefetch("PHP001")
+def _start_php_lint(ctx: Context) -> None:
+    ctx.pending["PHP001"] = PhpLint(_php_files(ctx))
 
 
 @rule("PHP001", "php-syntax-error", "error", ("3.0", "4.0", "4.1"))
@@ -149,10 +170,11 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
     Fail: ``<?php class A { function x() { return 1 }``; ``function a() {} function a() {}``
     Pass: ``<?php class A { function x() { return 1; } }``
     """
-    files = {path: ctx.text(path) for path in ctx.files(".php")}
-    if not files:
+    started = ctx.pending.pop("PHP001", None)
+    lint = started if isinstance(started, PhpLint) else PhpLint(_php_files(ctx))
+    if lint.empty:
         return
-    errors = php_parse_errors(files)
+    errors = lint.errors()
     if errors is None:
         yield Skip("php is not on PATH; PHP syntax was not checked")
         return

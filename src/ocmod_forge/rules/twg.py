@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import subprocess
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, Verdicts, file_identity
-from .base import Context, Finding, Result, Skip, rule
+from .background import PhpJob
+from .base import Context, Finding, Result, Skip, prefetch, rule
 from .php import php_salt
 
 _PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter", "with", "autoescape", "verbatim", "raw", "sandbox", "guard", "cache"}
@@ -87,7 +86,7 @@ def twig_structure(ctx: Context) -> Iterator[Result]:
 
 _PARSE_SCRIPT = r"""
 require '%s';
-$files = json_decode(stream_get_contents(STDIN), true);
+$files = json_decode(file_get_contents($argv[1]), true);
 $env = new \Twig\Environment(new \Twig\Loader\ArrayLoader($files), array('autoescape' => false));
 $out = array();
 foreach ($files as $name => $code) {
@@ -111,27 +110,63 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
     Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``, ``{% spaceless %}…{% endspaceless %}``
     Pass: templates Twig 2 and 3 both compile (``{% apply spaceless %}`` is Twig ≥ 2.9)
     """
-    files = {path: ctx.text(path) for path in ctx.files(".twig")}
-    if not files:
+    started = ctx.pending.pop("TWG002", None)
+    parse = started if isinstance(started, TwigParse) else TwigParse(_twig_files(ctx))
+    if parse.empty:
         return
-    php = shutil.which("php")
-    if php is None or not os.path.isfile(_TWIG_AUTOLOAD):
+    if parse.php is None:
         yield Skip("php and php-twig are not both installed; Twig templates were not parsed")
         return
-    script = _PARSE_SCRIPT % _TWIG_AUTOLOAD
-    cache = Verdicts("twig-parse", php_salt(php, script, file_identity(_TWIG_AUTOLOAD), file_identity(_TWIG_ENVIRONMENT)))
-    known, todo = cache.split(files)
-    if todo:
-        try:
-            proc = subprocess.run([php, "-r", script], input=json.dumps(todo), capture_output=True, text=True, timeout=120)
-            answer = json.loads(proc.stdout)
-            version, results = str(answer["version"]), dict(answer["results"])
-            fresh = {path: [version, results[path]] for path in todo}
-        except (OSError, subprocess.SubprocessError, ValueError, KeyError, TypeError):
-            yield Skip("the Twig parser could not be run")
-            return
-        cache.store(todo, fresh)
-        known.update(fresh)
-    for path, (version, value) in sorted(known.items()):
+    results = parse.results()
+    if results is None:
+        yield Skip("the Twig parser could not be run")
+        return
+    for path, (version, value) in sorted(results.items()):
         if value:
             yield Finding(path, f"Twig {version} syntax error: {value[1]}", int(value[0] or 1), 1)
+
+
+def _twig_files(ctx: Context) -> dict[str, str]:
+    return {path: ctx.text(path) for path in ctx.files(".twig")}
+
+
+class TwigParse:
+    """Twig's parser over many templates: cached verdicts now, the rest from one php process
+    started at once and read by ``results()``."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.empty = not files
+        php = shutil.which("php")
+        self.php = php if php is not None and os.path.isfile(_TWIG_AUTOLOAD) else None
+        self.known: dict[str, Any] = {}
+        self.todo: dict[str, str] = {}
+        self.job: PhpJob | None = None
+        if self.php is None or self.empty:
+            return
+        script = _PARSE_SCRIPT % _TWIG_AUTOLOAD
+        self.cache = Verdicts("twig-parse", php_salt(self.php, script, file_identity(_TWIG_AUTOLOAD), file_identity(_TWIG_ENVIRONMENT)))
+        self.known, self.todo = self.cache.split(files)
+        if self.todo:
+            self.job = PhpJob(self.php, (), script, self.todo)
+
+    def results(self) -> dict[str, Any] | None:
+        """Path → [Twig version, None or [line, message]]; None when the parser could not run."""
+        if self.job is not None:
+            try:
+                answer = self.job.answer()
+            finally:
+                self.job.close()
+                self.job = None
+            try:
+                version, results = str(answer["version"]), dict(answer["results"])
+                fresh = {path: [version, results[path]] for path in self.todo}
+            except (KeyError, TypeError, ValueError):
+                return None
+            self.cache.store(self.todo, fresh)
+            self.known.update(fresh)
+        return self.known
+
+
+@prefetch("TWG002")
+def _start_twig_parse(ctx: Context) -> None:
+    ctx.pending["TWG002"] = TwigParse(_twig_files(ctx))

@@ -1,0 +1,72 @@
+"""php processes started before the rules run and read when a rule needs their answer.
+
+PHP's parser (PHP001) and Twig (TWG002) each cost a php start-up and real work; started at the
+beginning of a lint they run on another core while the Python rules do theirs. Input goes
+through a file (a pipe would block the start on large inputs); the process is killed and its
+folder removed if nobody reads the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import weakref
+from typing import Any
+
+
+def _discard(proc: subprocess.Popen[str] | None, folder: str) -> None:
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class PhpJob:
+    """``php [flags] -r SCRIPT -- FOLDER/input.json`` running in the background.
+
+    ``files`` (name → text) are written into the job's private folder first; the script finds
+    them next to its input (``dirname($argv[1])``). ``answer()`` waits for the JSON the script
+    prints; ``close()`` (or garbage collection) removes the folder.
+    """
+
+    def __init__(self, php: str, flags: tuple[str, ...], script: str, payload: Any, files: dict[str, str] | None = None, timeout: float = 120) -> None:
+        self.folder = tempfile.mkdtemp(prefix="ocmod-forge-php-")
+        self.timeout = timeout
+        self.proc: subprocess.Popen[str] | None = None
+        try:
+            for name, text in (files or {}).items():
+                with open(os.path.join(self.folder, name), "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+                    handle.write(text)
+            with open(os.path.join(self.folder, "input.json"), "w", encoding="utf-8", errors="surrogateescape") as handle:
+                json.dump(payload, handle)
+            self.proc = subprocess.Popen(
+                [php, *flags, "-r", script, "--", os.path.join(self.folder, "input.json")],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        except (OSError, ValueError):
+            self.proc = None  # answer() then says php could not run
+        self._finalizer = weakref.finalize(self, _discard, self.proc, self.folder)
+
+    def path(self, name: str) -> str:
+        """A file in the job's private folder (for inputs the script reads by name)."""
+        return os.path.join(self.folder, name)
+
+    def answer(self) -> Any:
+        """The JSON the script printed, or None when php could not run or printed no JSON."""
+        if self.proc is None:
+            return None
+        try:
+            out, _ = self.proc.communicate(timeout=self.timeout)
+            return json.loads(out)
+        except (subprocess.TimeoutExpired, ValueError, OSError):
+            return None
+
+    def close(self) -> None:
+        """Stop php if it still runs and remove the job's folder."""
+        self._finalizer()
