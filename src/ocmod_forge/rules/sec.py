@@ -142,25 +142,102 @@ def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
                 yield Finding(path, "'|raw' prints unescaped HTML", number, m.start() + 1)
 
 
+_FUNCTION_RE = re.compile(r"\bfunction\s+&?(\w+)\s*\(")
+_HIDDEN_RE = re.compile(r"\b(?:private|protected)\b[\w\s]*\Z")
+# Reading the POST payload (an element or the whole array); testing REQUEST_METHOD alone, or an
+# HTTP client's ->post() call, is not handling POST data.
+_ACTS_RE = re.compile(r"request->post\b(?!\s*\()")
+_MODIFY_RE = re.compile(r"\(\s*['\"]modify['\"]")
+_THIS_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
+
+
+def methods(text: str) -> list[tuple[str, int, int, bool]]:
+    """(name, body start, body end, public) of every function with a body, found on the code
+    with strings and comments blanked (a brace inside a string never counts)."""
+    code = blank_strings_and_comments(text)
+    found: list[tuple[str, int, int, bool]] = []
+    for m in _FUNCTION_RE.finditer(code):
+        open_at = code.find("{", m.end())
+        semicolon = code.find(";", m.end())
+        if open_at < 0 or (0 <= semicolon < open_at):
+            continue  # abstract or interface method: no body
+        line_start = code.rfind("\n", 0, m.start()) + 1
+        public = not _HIDDEN_RE.search(code, line_start, m.start())
+        depth = 0
+        for pos in range(open_at, len(code)):
+            char = code[pos]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    found.append((m.group(1), open_at, pos, public))
+                    break
+    return found
+
+
 @rule("SEC006", "admin-change-without-modify-permission", "error", ("3.0",))
 def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
-    """An admin controller acts on POST data but never checks ``hasPermission('modify', …)``.
+    """An admin controller action uses POST data but never checks ``hasPermission('modify', …)``.
 
     OpenCart checks only ``access`` before running a controller; changing data is the
-    controller's job to guard, or any user who may view the page may change it.
+    controller's job to guard, or any user who may view the page may change it. Checked per
+    action (each public method, which OpenCart 3.0 can route to): one that reads POST data,
+    itself or through ``$this->…()`` helpers, must check ``modify`` itself or through a method
+    of the package that does (OpenCart's own ``$this->validate()`` pattern, or a helper called
+    with ``'modify'``, also from a base class), however deep.
 
-    Fail: ``if ($this->request->server['REQUEST_METHOD'] == 'POST') { $this->model…->edit…``
-    Pass: the same, behind ``$this->user->hasPermission('modify', 'extension/module/x')`` (or a
-    helper called with ``'modify'``)
+    Fail: ``public function save() { $this->model_x->edit($this->request->post); }`` in a
+    controller whose other action checks ``modify``
+    Pass: ``if ($this->request->server['REQUEST_METHOD'] == 'POST' && $this->validate())`` with
+    ``validate()`` calling ``$this->user->hasPermission('modify', 'extension/module/x')``
     """
-    for path in ctx.files(".php"):
+    php_files = ctx.files(".php")
+    # Helpers inherited from base classes may live in any PHP file of the package.
+    everywhere = [pair for path in php_files for pair in _bodies(ctx.text(path)).items()]
+    inherited_guards = _closure(everywhere, {name for name, body in everywhere if _MODIFY_RE.search(body)})
+    inherited_readers = _closure(everywhere, {name for name, body in everywhere if _ACTS_RE.search(body)})
+    for path in php_files:
         if "/admin/controller/" not in "/" + path:
             continue
         text = ctx.text(path)
-        acts = re.search(r"REQUEST_METHOD'\]\s*==\s*'POST'|->post\[", text)
-        # hasPermission('modify', …) itself, or a helper of the extension's given the 'modify' type.
-        if acts and not re.search(r"\(\s*['\"]modify['\"]", text):
-            yield Finding(path, "handles POST data without checking hasPermission('modify', …)", text.count("\n", 0, acts.start()) + 1, 1)
+        local = _bodies(text)
+        pairs = list(local.items())
+        # A method of this class wins over a same-named one elsewhere (every controller has its
+        # own validate()); calls to methods it does not define fall back to inherited helpers.
+        guards = _closure(pairs, {n for n, b in pairs if _MODIFY_RE.search(b)} | (inherited_guards - set(local)))
+        readers = _closure(pairs, {n for n, b in pairs if _ACTS_RE.search(b)} | (inherited_readers - set(local)))
+        for name, start, end, public in methods(text):
+            key = name.lower()
+            if not public or key in guards or key not in readers:
+                continue
+            where = _ACTS_RE.search(text, start, end) or next(
+                (m for m in _THIS_CALL_RE.finditer(text, start, end) if m.group(1).lower() in readers), None
+            )
+            line = text.count("\n", 0, where.start() if where else start) + 1
+            yield Finding(path, f"{name}() handles POST data without checking hasPermission('modify', …)", line, 1)
+
+
+def _bodies(text: str) -> dict[str, str]:
+    """Method name (lower case, as PHP matches them) → body text; the first of duplicates."""
+    out: dict[str, str] = {}
+    for name, start, end, _public in methods(text):
+        out.setdefault(name.lower(), text[start:end])
+    return out
+
+
+def _closure(bodies: list[tuple[str, str]], seeds: set[str]) -> set[str]:
+    """``seeds`` plus every method among ``bodies`` (name, body) that reaches one of them
+    through ``$this->…()`` calls."""
+    found = set(seeds)
+    changed = True
+    while changed:
+        changed = False
+        for name, body in bodies:
+            if name not in found and any(call.lower() in found for call in _THIS_CALL_RE.findall(body)):
+                found.add(name)
+                changed = True
+    return found
 
 
 @rule("SEC007", "admin-link-without-token", "warning", ("3.0",))
