@@ -67,6 +67,35 @@ def call_arguments(text: str, opener: str = "->query(") -> list[tuple[int, int]]
 _PAREN_RE = re.compile(r"[()]")
 
 
+_FUNCTION_RE = re.compile(r"\bfunction\s+&?(\w+)\s*\(")
+_HIDDEN_RE = re.compile(r"\b(?:private|protected)\b[\w\s]*\Z")
+
+
+def methods(text: str) -> list[tuple[str, int, int, bool]]:
+    """(name, body start, body end, public) of every function with a body, found on the code
+    with strings and comments blanked (a brace inside a string never counts)."""
+    code = blank_strings_and_comments(text)
+    found: list[tuple[str, int, int, bool]] = []
+    for m in _FUNCTION_RE.finditer(code):
+        open_at = code.find("{", m.end())
+        semicolon = code.find(";", m.end())
+        if open_at < 0 or (0 <= semicolon < open_at):
+            continue  # abstract or interface method: no body
+        line_start = code.rfind("\n", 0, m.start()) + 1
+        public = not _HIDDEN_RE.search(code, line_start, m.start())
+        depth = 0
+        for pos in range(open_at, len(code)):
+            char = code[pos]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    found.append((m.group(1), open_at, pos, public))
+                    break
+    return found
+
+
 # One php process checks every file as `php -l` would: PHP's own parser first (token_get_all
 # with TOKEN_PARSE raises ParseError exactly where `php -l` reports a syntax error), then, for
 # files that parse, its compiler via OPcache without executing anything (redeclared functions,
@@ -314,3 +343,68 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
                     found[number] = (m.start() - start + 1, name)
         for number, (col, name) in sorted(found.items()):
             yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, col)
+
+
+_CLASS_EXTENDS_RE = re.compile(r"^\s*(?:abstract\s+|final\s+)?class\s+(\w+)(?:\s+extends\s+\\?([\w\\]+))?", re.M)
+_SELF_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
+
+
+def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]]:
+    """Class short name (lower case) → (path, parent short name, methods {name: (line, public)},
+    names the class calls as ``$this->name()``), for every class with a body in the package."""
+    out: dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]] = {}
+    for path in ctx.files(".php"):
+        text = ctx.text(path)
+        code = blank_strings_and_comments(text)
+        found = list(_CLASS_EXTENDS_RE.finditer(code))
+        if not found:
+            continue
+        all_methods = methods(text)
+        for index, m in enumerate(found):
+            end = found[index + 1].start() if index + 1 < len(found) else len(code)
+            own = [(name, start, stop, public) for name, start, stop, public in all_methods if m.end() <= start < end]
+            parent = m.group(2).rsplit("\\", 1)[-1].lower() if m.group(2) else None
+            table = {name.lower(): (text.count("\n", 0, start) + 1, public) for name, start, _stop, public in own}
+            calls = {call.lower() for _n, start, stop, _p in own for call in _SELF_CALL_RE.findall(code, start, stop)}
+            out.setdefault(m.group(1).lower(), (path, parent, table, calls))
+    return out
+
+
+@rule("PHP005", "action-overrides-base-helper", "warning", ("3.0", "4.0", "4.1"))
+def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
+    """A public method of a controller overrides a protected or private helper that a base class
+    of the package calls on ``$this``.
+
+    Public controller methods are routes; a helper of the same name in the base class is then
+    replaced for every caller: the base class runs the action where it meant its helper (in the
+    MesChain Automation page, an action named ``token()`` replaced the base class's token
+    helper and the page recursed until PHP ran out of memory). Rename the action.
+
+    Fail: ``class Base { protected function token() {…} function link() { $this->token(); } }``
+    and ``class ControllerX extends Base { public function token() {…} }``
+    Pass: the action named ``regenerate()``; or a protected override of a template method
+    """
+    classes = _classes(ctx)
+    for name, (path, parent, table, _calls) in sorted(classes.items(), key=lambda item: (item[1][0], item[0])):
+        if "/controller/" not in "/" + path:
+            continue
+        seen: set[str] = set()
+        while parent is not None and parent in classes and parent not in seen:
+            seen.add(parent)
+            base_path, grand, base_table, base_calls = classes[parent]
+            for method, (line, public) in sorted(table.items(), key=lambda item: item[1][0]):
+                base = base_table.get(method)
+                if public and base is not None and not base[1] and method in base_calls:
+                    yield Finding(
+                        path,
+                        f"public {method}() replaces the helper {method}() that {parent_label(base_path)} calls on $this: "
+                        "the base class now runs this action; rename it",
+                        line,
+                        1,
+                    )
+            parent = grand
+
+
+def parent_label(path: str) -> str:
+    """How a base class is named in messages: its file's name."""
+    return path.rsplit("/", 1)[-1]

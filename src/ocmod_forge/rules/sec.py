@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from .base import Context, Finding, Result, rule
-from .php import blank_strings_and_comments, call_arguments, code_lines
+from .php import blank_strings_and_comments, call_arguments, code_lines, methods
 
 
 def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
@@ -142,38 +142,11 @@ def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
                 yield Finding(path, "'|raw' prints unescaped HTML", number, m.start() + 1)
 
 
-_FUNCTION_RE = re.compile(r"\bfunction\s+&?(\w+)\s*\(")
-_HIDDEN_RE = re.compile(r"\b(?:private|protected)\b[\w\s]*\Z")
 # Reading the POST payload (an element or the whole array); testing REQUEST_METHOD alone, or an
 # HTTP client's ->post() call, is not handling POST data.
 _ACTS_RE = re.compile(r"request->post\b(?!\s*\()")
 _MODIFY_RE = re.compile(r"\(\s*['\"]modify['\"]")
 _THIS_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
-
-
-def methods(text: str) -> list[tuple[str, int, int, bool]]:
-    """(name, body start, body end, public) of every function with a body, found on the code
-    with strings and comments blanked (a brace inside a string never counts)."""
-    code = blank_strings_and_comments(text)
-    found: list[tuple[str, int, int, bool]] = []
-    for m in _FUNCTION_RE.finditer(code):
-        open_at = code.find("{", m.end())
-        semicolon = code.find(";", m.end())
-        if open_at < 0 or (0 <= semicolon < open_at):
-            continue  # abstract or interface method: no body
-        line_start = code.rfind("\n", 0, m.start()) + 1
-        public = not _HIDDEN_RE.search(code, line_start, m.start())
-        depth = 0
-        for pos in range(open_at, len(code)):
-            char = code[pos]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    found.append((m.group(1), open_at, pos, public))
-                    break
-    return found
 
 
 @rule("SEC006", "admin-change-without-modify-permission", "error", ("3.0",))
