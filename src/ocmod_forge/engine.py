@@ -24,7 +24,7 @@ class Flags:
     version: str = "3.0.3.8"
     abort_stops_later_mods: bool = True  # 3.0: `break 5`; 4.1: only this modification
     backslash_paths: bool = True  # 3.0.3.7+: '\\' in path becomes '/'
-    sub_modification_log: bool = True  # 3.0.3.8+: "FILE: (sub modification) key"
+    sub_modification_log: bool = True  # 3.0.3.8+: "FILE: (sub modification) key"; before: no line
     prefixes: tuple[str, ...] = ("catalog", "admin", "system")
     dedupe_glob: bool = False  # 4.1.0.4 oc_glob removes duplicates
 
@@ -196,8 +196,9 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flag
                         original[key] = text
                         origins[key] = list(range(1, text.count("\n") + 2))
                         log.append("\nFILE: " + key)
-                    else:
-                        log.append("\nFILE: (sub modification) " + key if flags.sub_modification_log else "\nFILE: " + key)
+                    elif flags.sub_modification_log:
+                        log.append("\nFILE: (sub modification) " + key)
+                    # Before 3.0.3.8 a file another modification already changed gets no FILE line.
                     for operation in block.operations:
                         outcome = _operation(mod_index, block, operation, key, modification, origins, log)
                         outcomes.append(outcome)
