@@ -166,6 +166,20 @@ class _Reader:
             return ()
         return tuple(self.string(item, f"{where} item") for item in node.value)
 
+    def selectors(self, node: yaml.Node, where: str) -> tuple[str, ...]:
+        """A list of rule selectors; one that matches no rule is a problem at its own line, since
+        a typo in ``select`` would otherwise silently run no rule at all."""
+        values = self.string_list(node, where)
+        items = [node] if isinstance(node, yaml.ScalarNode) else list(node.value) if isinstance(node, yaml.SequenceNode) else []
+        if values:
+            from .lint import matches  # the rule registry loads only for projects that select rules
+            from .rules import RULES
+
+            for item, value in zip(items, values):
+                if value.strip() and not any(matches(rule, value) for rule in RULES.values()):
+                    self.problem(item, f"{where}: {value!r} matches no rule code, prefix or name (see `ocmod-forge rules`)")
+        return values
+
     def plain(self, node: yaml.Node, where: str, depth: int = 0) -> Any:
         """Free-form data (vars, settings): scalars, lists and mappings with string keys."""
         if depth > 20:
@@ -403,8 +417,8 @@ def _build(r: _Reader, root: yaml.Node, path: Path, bundled: bool) -> Project | 
                 r.problem(ln["fail_on"][1], f"lint.fail_on {fail_on!r} must be one of {', '.join(SEVERITIES)}")
         lint = LintSettings(
             fail_on=fail_on,
-            select=r.string_list(ln["select"][1], "lint.select") if "select" in ln else (),
-            ignore=r.string_list(ln["ignore"][1], "lint.ignore") if "ignore" in ln else (),
+            select=r.selectors(ln["select"][1], "lint.select") if "select" in ln else (),
+            ignore=r.selectors(ln["ignore"][1], "lint.ignore") if "ignore" in ln else (),
         )
 
     return Project(

@@ -38,6 +38,11 @@ def test_meschain_project_loads() -> None:
     assert "gittigidiyor" not in [m.code for m in project.enabled_marketplaces]
 
 
+def test_lint_selectors_by_code_prefix_and_name(tmp_path: Path) -> None:
+    project = _load(tmp_path, MIN + "lint:\n  select: [MAN, SEC001, php-syntax-error, all]\n  ignore: [sql00]\n")
+    assert project.lint.select == ("MAN", "SEC001", "php-syntax-error", "all") and project.lint.ignore == ("sql00",)
+
+
 def test_defaults(tmp_path: Path) -> None:
     project = _load(tmp_path, MIN)
     assert project.stem == "x_1-v1.0.0"
@@ -71,6 +76,9 @@ def test_numeric_version_keeps_source_text(tmp_path: Path) -> None:
         (MIN.replace("name: X", "name: " + "n" * 65), "ocmod-forge.yaml:2: extension.name is longer than 64 characters"),
         (MIN + "  link: ftp://x\n", "ocmod-forge.yaml:5: extension.link 'ftp://x' must be an http(s) URL"),
         (MIN + "package:\n  stem: '{nope}'\n", "ocmod-forge.yaml:6: package.stem '{nope}': bad placeholder"),
+        # A selector typo would silently run no rule at all (select) or hide nothing (ignore).
+        (MIN + "lint:\n  select:\n    - MAN\n    - SECURITY\n", "ocmod-forge.yaml:8: lint.select: 'SECURITY' matches no rule code, prefix or name"),
+        (MIN + "lint:\n  ignore: PHP9\n", "ocmod-forge.yaml:6: lint.ignore: 'PHP9' matches no rule code, prefix or name"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, text: str, expected: str) -> None:
