@@ -145,3 +145,17 @@ def test_matrix_lists_lines_per_version(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split()[-2:] == ["3.0.3.8", "3.0.5.1"]
     assert lines[1].split()[-2:] == ["3", "4"] and lines[2].split()[-2:] == ["-", "-"]
+
+
+def test_anc_selected_without_opencart_is_reported_skipped_not_passed() -> None:
+    from ocmod_forge.lint import lint
+    from ocmod_forge.rules import RULES
+    from ocmod_forge.rules.base import Context
+    from ocmod_forge.tree import PackageFile, PackageTree
+
+    xml = b'<modification><name>x</name><code>x</code><file path="admin/controller/common/header.php"><operation><search>zzz</search><add><![CDATA[y]]></add></operation></file></modification>'
+    ctx = Context(tree=PackageTree(files={"install.xml": PackageFile(xml)}))
+    report = lint(ctx, select=["ANC"])
+    assert not report.diagnostics and {s.code for s in report.skipped} == {c for c in RULES if c.startswith("ANC")}
+    assert all("--opencart" in s.reason for s in report.skipped)
+    assert not [s for s in lint(Context(tree=ctx.tree)).skipped if s.code.startswith("ANC")]  # default run: nothing claimed
