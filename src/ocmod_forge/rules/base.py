@@ -6,7 +6,6 @@ configuration stays in one place (``lint.py``).
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -141,6 +140,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
+        import inspect  # only `rules` and the formatters read docs; builds need not load inspect
+
         return inspect.cleandoc(self.check.__doc__ or "")
 
     @property
