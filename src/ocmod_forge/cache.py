@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from typing import Any
 
@@ -24,15 +25,58 @@ TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
 TWIG_ENVIRONMENT = "/usr/share/php/Twig/Environment.php"
 
 
+# The folders this tool writes under the cache root; `clear` removes these and nothing else, in
+# case OCMOD_FORGE_CACHE points at a folder that holds other things too.
+KINDS = {
+    "jinja": "compiled templates",
+    "verdicts": "php, Twig and PCRE verdicts, SQL splits",
+    "render": "rendered projects",
+    "reports": "lint reports",
+}
+
+
+def cache_root() -> str:
+    """Where the cache lives (whether or not it exists or is turned off)."""
+    return os.environ.get("OCMOD_FORGE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocmod-forge"
+    )
+
+
+def enabled() -> bool:
+    """False when OCMOD_FORGE_NO_CACHE is set."""
+    return not os.environ.get("OCMOD_FORGE_NO_CACHE")
+
+
+def usage() -> dict[str, tuple[int, int]]:
+    """Kind → (files, bytes) currently in the cache."""
+    out: dict[str, tuple[int, int]] = {}
+    for kind in KINDS:
+        files = size = 0
+        for dirpath, _dirs, names in os.walk(os.path.join(cache_root(), kind)):
+            for name in names:
+                try:
+                    size += os.lstat(os.path.join(dirpath, name)).st_size
+                    files += 1
+                except OSError:
+                    pass
+        out[kind] = (files, size)
+    return out
+
+
+def clear() -> int:
+    """Remove everything this tool cached; returns how many files were removed."""
+    removed = sum(files for files, _size in usage().values())
+    for kind in KINDS:
+        shutil.rmtree(os.path.join(cache_root(), kind), ignore_errors=True)
+    return removed
+
+
 def cache_dir(sub: str) -> str | None:
     """The writable folder ``sub`` of the cache, created on demand; None when caching is off or
     impossible (read-only home, no permission)."""
-    if os.environ.get("OCMOD_FORGE_NO_CACHE"):
+    if not enabled():
         return None
-    root = os.environ.get("OCMOD_FORGE_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ocmod-forge"
-    )
-    path = os.path.join(root, sub)
+    path = os.path.join(cache_root(), sub)
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
         if not os.access(path, os.W_OK):
@@ -50,15 +94,25 @@ def store_json(path: str, data: object, keep: int) -> None:
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, path)
-        folder = os.path.dirname(path)
-        entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".json")), key=lambda e: e.stat().st_mtime_ns)
-        for old in entries[:-keep]:
-            os.unlink(old.path)
+        prune(os.path.dirname(path), keep, ".json")
     except OSError:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def prune(folder: str, keep: int, suffix: str = "") -> None:
+    """Keep only the ``keep`` most recently written files ending in ``suffix`` in ``folder``."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix) and e.is_file()]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for old in entries[: len(entries) - keep]:
+            os.unlink(old.path)
+    except OSError:
+        pass  # another build pruned first, or the folder went away
 
 
 def load_json(path: str) -> Any:

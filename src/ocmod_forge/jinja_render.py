@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 import jinja2
 
-from .cache import cache_dir
+from .cache import cache_dir, prune
 from .errors import RenderError
 from .project import Marketplace, Project
 from .render import (
@@ -63,7 +63,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Keys include a checksum of each template's source, so an edit is never served stale.
     """
     base = cache_dir("jinja")
-    return jinja2.FileSystemBytecodeCache(base) if base is not None else None
+    if base is None:
+        return None
+    # Every edit of a template adds a file; keep the cache from growing without end.
+    prune(base, _KEEP_BYTECODE, ".cache")
+    return jinja2.FileSystemBytecodeCache(base)
+
+
+_KEEP_BYTECODE = 2000
 
 
 def make_environment(partials: Path | None = None, root: Path | None = None) -> jinja2.Environment:

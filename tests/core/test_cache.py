@@ -232,3 +232,32 @@ def test_render_cache_is_not_used_with_linked_folders(own_cache: Path, mini_proj
     (outside / "x.j2").write_text("x", encoding="utf-8")
     (project.templates / "_partials" / "shared").symlink_to(outside, target_is_directory=True)
     assert _render_key(project, project.templates) is None
+
+
+def test_cache_command_shows_and_clears_only_its_own_folders(own_cache: Path, runner: object, mini_project: Path) -> None:
+    from click.testing import CliRunner
+
+    from ocmod_forge.cli import main
+
+    assert isinstance(runner, CliRunner)
+    assert _build(runner, mini_project)[0] == 0
+    shown = runner.invoke(main, ["cache"])
+    assert shown.exit_code == 0 and f"cache: {own_cache} (on)" in shown.output
+    counts = {line.split()[0]: int(line.split()[1]) for line in shown.output.splitlines()[1:]}
+    assert set(counts) == {"jinja", "verdicts", "render", "reports"} and counts["render"] == 1 and counts["reports"] == 1
+    (own_cache / "not-ours.txt").write_text("keep me", encoding="utf-8")  # OCMOD_FORGE_CACHE may be shared
+    cleared = runner.invoke(main, ["cache", "--clear"])
+    assert cleared.exit_code == 0 and "removed" in cleared.output
+    assert (own_cache / "not-ours.txt").read_text(encoding="utf-8") == "keep me"
+    assert not any((own_cache / kind).exists() for kind in counts)
+    assert _build(runner, mini_project)[0] == 0  # and builds refill it
+
+
+def test_prune_keeps_the_newest(tmp_path: Path) -> None:
+    for i in range(5):
+        path = tmp_path / f"{i}.cache"
+        path.write_text(str(i), encoding="utf-8")
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    (tmp_path / "other.txt").write_text("x", encoding="utf-8")
+    cache.prune(str(tmp_path), 2, ".cache")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["3.cache", "4.cache", "other.txt"]

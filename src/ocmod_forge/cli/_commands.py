@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 # Each module below does `@main.command()`; keep this list sorted.
-from . import import_cmd, init_cmd, preview  # noqa: F401
+from . import cache_cmd, import_cmd, init_cmd, preview  # noqa: F401
