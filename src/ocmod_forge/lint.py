@@ -68,8 +68,8 @@ def lint(ctx: Context, select: Iterable[str] = (), ignore: Iterable[str] = ()) -
     for rule in ignored:
         suppressed += sum(1 for result in rule.run(ctx) if isinstance(result, Finding))
     if any(s.strip() for s in select) and not ctx.opencart_paths:
-        # Asked for by name, the anchor rules must not look passed: they need --opencart trees.
-        skipped.extend(SkippedCheck(r.code, r.name, "no --opencart tree given: anchors were not simulated") for r in active if r.family == "ANC")
+        # Asked for by name, rules that need --opencart trees must not look passed without one.
+        skipped.extend(SkippedCheck(r.code, r.name, "no --opencart tree given: nothing was checked") for r in active if r.needs_opencart)
     unique = sorted(set(diagnostics))
     skipped_unique = sorted(set(skipped), key=lambda s: (s.code, s.reason))
     return Report(

@@ -105,6 +105,18 @@ class OpenCartTree:
     def names(self) -> list[str]:
         return list(self._names)
 
+    def folder(self, prefix: str, scratch: Path) -> Path | None:
+        """A real folder holding the tree's files under ``prefix`` (``system/…/``), for programs
+        that must read them (php); files of a zip are copied below ``scratch``. None if absent."""
+        keys = [n for n in self._names if n.startswith(prefix)]
+        if not keys:
+            return None
+        for key in keys:
+            target = scratch / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self._reader(key))
+        return scratch / prefix
+
 
 Reader = "Callable[[str], bytes]"
 
@@ -131,6 +143,10 @@ class FolderTree(OpenCartTree):
     @property
     def names(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for base in ("admin", "catalog", "system") for p in (self.root / base).rglob("*") if p.is_file())
+
+    def folder(self, prefix: str, scratch: Path) -> Path | None:
+        path = self.root / prefix
+        return path if path.is_dir() else None
 
 
 def _key_for(rel: str) -> str | None:

@@ -133,6 +133,7 @@ class Rule:
     severity: Severity
     targets: tuple[str, ...]
     check: Check = field(compare=False, repr=False)
+    needs_opencart: bool = field(default=False, compare=False)  # checks nothing without --opencart
 
     @property
     def family(self) -> str:
@@ -167,8 +168,9 @@ def prefetch(code: str) -> Callable[[Callable[[Context], None]], Callable[[Conte
     return wrap
 
 
-def rule(code: str, name: str, severity: str = "error", targets: tuple[str, ...] = ("3.0",)) -> Callable[[Check], Rule]:
-    """Declare a rule; malformed codes and names are refused at import time."""
+def rule(code: str, name: str, severity: str = "error", targets: tuple[str, ...] = ("3.0",), needs_opencart: bool = False) -> Callable[[Check], Rule]:
+    """Declare a rule; malformed codes and names are refused at import time. Every ANC rule
+    needs ``--opencart`` trees (it simulates against them); others say so with ``needs_opencart``."""
     if not CODE_RE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must be three capitals and three digits")
     if not NAME_RE.fullmatch(name):
@@ -177,6 +179,6 @@ def rule(code: str, name: str, severity: str = "error", targets: tuple[str, ...]
     def wrap(check: Check) -> Rule:
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
-        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check)
+        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart or code.startswith("ANC"))
 
     return wrap

@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from typing import Any, Iterator
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, Verdicts, file_identity
 from .background import PhpJob
 from .base import Context, Finding, Result, Skip, prefetch, rule
 from .php import php_salt
+
+if TYPE_CHECKING:
+    from ..opencart import OpenCartTree
 
 _PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter", "with", "autoescape", "verbatim", "raw", "sandbox", "guard", "cache"}
 _MIDDLE = {"else": ("if", "for"), "elseif": ("if",)}
@@ -105,7 +110,8 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
     reported as skipped otherwise. OpenCart 3.0 adds no filters, functions or tags of its own,
     so an unknown one is an error in the store too. OpenCart 3.0.3.9 to 3.0.5.1 ship Twig 3, so
     tags Twig 3 removed (``spaceless``, ``filter``, ``for … if``) break the page there even
-    though 3.0.3.8's Twig 2 still accepted them.
+    though 3.0.3.8's Twig 2 still accepted them. With ``--opencart``, TWG003 also parses with the
+    Twig of each given release (1.24, 2.13 or 3.x).
 
     Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``, ``{% spaceless %}…{% endspaceless %}``
     Pass: templates Twig 2 and 3 both compile (``{% apply spaceless %}`` is Twig ≥ 2.9)
@@ -170,3 +176,102 @@ class TwigParse:
 @prefetch("TWG002")
 def _start_twig_parse(ctx: Context) -> None:
     ctx.pending["TWG002"] = TwigParse(_twig_files(ctx))
+
+
+# Parses templates with the Twig an OpenCart release ships, loaded the way that release loads
+# it: Twig 1 through its own autoloader (3.0.2.0-3.0.3.4), Twig 2/3 from system/storage/vendor.
+_RELEASE_SCRIPT = r"""
+error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
+$input = json_decode(file_get_contents($argv[1]), true);
+$base = $input['base'];
+if ($input['kind'] === 'autoloader') {
+    require $base . '/Autoloader.php';
+    Twig_Autoloader::register();
+    $env = new Twig_Environment(new Twig_Loader_Array($input['templates']));
+    $version = Twig_Environment::VERSION;
+} else {
+    spl_autoload_register(function ($class) use ($base) {
+        if (strncmp($class, 'Twig\\', 5) === 0) { $file = $base . '/src/' . str_replace('\\', '/', substr($class, 5)) . '.php'; }
+        elseif (strncmp($class, 'Twig_', 5) === 0) { $file = $base . '/lib/' . str_replace('_', '/', $class) . '.php'; }
+        else { return; }
+        if (is_file($file)) { require $file; }
+    });
+    if (!function_exists('trigger_deprecation')) {
+        if ($input['deprecation'] && is_file($input['deprecation'])) { require $input['deprecation']; }
+        else { function trigger_deprecation(...$arguments) {} }
+    }
+    foreach (glob($base . '/src/Resources/*.php') ?: array() as $resource) { require_once $resource; }
+    $env = new \Twig\Environment(new \Twig\Loader\ArrayLoader($input['templates']));
+    $version = \Twig\Environment::VERSION;
+}
+$out = array();
+foreach ($input['templates'] as $name => $code) {
+    try {
+        if (class_exists('\Twig\Source')) { $env->parse($env->tokenize(new \Twig\Source($code, $name))); }
+        else { $env->parse($env->tokenize($code, $name)); }
+        $out[$name] = null;
+    } catch (Exception $e) {
+        $out[$name] = array(method_exists($e, 'getTemplateLine') ? $e->getTemplateLine() : 0, method_exists($e, 'getRawMessage') ? $e->getRawMessage() : $e->getMessage());
+    }
+}
+echo json_encode(array('version' => $version, 'results' => $out));
+"""
+
+
+def release_twig(tree: "OpenCartTree", scratch: Path) -> tuple[str, Path | None, Path | None]:
+    """(how the release loads Twig, the Twig folder, symfony's deprecation function file) for an
+    OpenCart tree; zip trees are copied below ``scratch`` first."""
+    loader = "system/library/template/twig.php"
+    if tree.exists(loader) and "Twig_Autoloader" in tree.read(loader):
+        return "autoloader", tree.folder("system/library/template/Twig/", scratch), None
+    contracts = tree.folder("system/storage/vendor/symfony/deprecation-contracts/", scratch)
+    return "vendor", tree.folder("system/storage/vendor/twig/twig/", scratch), contracts / "function.php" if contracts else None
+
+
+@rule("TWG003", "twig-error-in-release", "error", ("3.0",), needs_opencart=True)
+def twig_error_in_release(ctx: Context) -> Iterator[Result]:
+    """A Twig template does not parse with the Twig of an OpenCart release given by ``--opencart``.
+
+    OpenCart 3.0 ships three Twig generations: 1.24 (3.0.2.0-3.0.3.4), 2.13 (3.0.3.5-3.0.3.8)
+    and 3.x (3.0.3.9 on). A tag or filter one of them lacks breaks the page in stores on that
+    release only: ``{% apply %}`` does not exist in Twig 1.24, ``{% spaceless %}`` no longer in
+    Twig 3. TWG002 parses with the system's Twig; this rule loads each given release's own Twig
+    the way that release does and parses every template with it. Needs php.
+
+    Fail: ``{% apply upper %}x{% endapply %}`` against OpenCart 3.0.3.4 (Twig 1.24)
+    Pass: ``{{ name|upper }}`` (every Twig generation)
+    """
+    from ..errors import OpenCartTreeError
+    from ..opencart import load_tree
+
+    files = _twig_files(ctx)
+    if not files or not ctx.opencart_paths:
+        return
+    php = shutil.which("php")
+    if php is None:
+        yield Skip("php is not on PATH; templates were not parsed with the releases' Twig")
+        return
+    for source in ctx.opencart_paths:
+        try:
+            tree = load_tree(source)
+        except OpenCartTreeError as exc:
+            yield Skip(f"{source}: {exc}")
+            continue
+        with tempfile.TemporaryDirectory(prefix="ocmod-forge-twig-") as scratch:
+            kind, base, contracts = release_twig(tree, Path(scratch))
+            if base is None:
+                yield Skip(f"OpenCart {tree.version} ({source}): no Twig library in this tree")
+                continue
+            job = PhpJob(php, ("-d", "display_errors=0", "-d", "log_errors=0"), _RELEASE_SCRIPT, {"kind": kind, "base": str(base), "deprecation": str(contracts) if contracts else "", "templates": files})
+            try:
+                answer = job.answer()
+            finally:
+                job.close()
+        try:
+            version, results = str(answer["version"]), dict(answer["results"])
+        except (KeyError, TypeError, ValueError):
+            yield Skip(f"OpenCart {tree.version} ({source}): its Twig could not be loaded by this php")
+            continue
+        for path, value in sorted(results.items()):
+            if value:
+                yield Finding(path, f"Twig {version} (OpenCart {tree.version}) syntax error: {value[1]}", int(value[0] or 1), 1)
