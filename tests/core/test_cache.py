@@ -18,7 +18,7 @@ from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 
 needs_php = pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
-needs_twig = pytest.mark.skipif(shutil.which("php") is None or not os.path.isfile(twg._TWIG_AUTOLOAD), reason="php-twig is not installed")
+needs_twig = pytest.mark.skipif(shutil.which("php") is None or not os.path.isfile(twg.TWIG_AUTOLOAD), reason="php-twig is not installed")
 
 
 @pytest.fixture

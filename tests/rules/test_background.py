@@ -33,7 +33,7 @@ def test_prefetched_answers_equal_direct_ones_and_are_collected() -> None:
         "upload/system/library/a.php": "<?php\nfunction a() { return 1 }\n",
         "upload/system/library/b.php": "<?php\necho 1;\n",
     }
-    if os.path.isfile(twg._TWIG_AUTOLOAD):
+    if os.path.isfile(twg.TWIG_AUTOLOAD):
         files["upload/admin/view/template/extension/module/x.twig"] = "<p>\n{{ a|nosuchfilter }}</p>"
     ctx = Context(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}))
     report = lint(ctx, select=["PHP001", "TWG002"])
@@ -41,7 +41,7 @@ def test_prefetched_answers_equal_direct_ones_and_are_collected() -> None:
     found = {(d.code, d.path, d.line) for d in report.diagnostics}
     assert ("PHP001", "upload/system/library/a.php", 2) in found
     assert php.php_parse_errors({p: t for p, t in files.items() if p.endswith(".php")}) == {"upload/system/library/a.php": (2, 'syntax error, unexpected token "}", expecting ";"')}
-    if os.path.isfile(twg._TWIG_AUTOLOAD):
+    if os.path.isfile(twg.TWIG_AUTOLOAD):
         assert ("TWG002", "upload/admin/view/template/extension/module/x.twig", 2) in found
 
 

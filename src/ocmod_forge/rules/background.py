@@ -14,7 +14,10 @@ import shutil
 import subprocess
 import tempfile
 import weakref
+from abc import ABC, abstractmethod
 from typing import Any
+
+from ..cache import Verdicts, file_identity
 
 
 def _discard(proc: subprocess.Popen[str] | None, folder: str) -> None:
@@ -70,3 +73,53 @@ class PhpJob:
     def close(self) -> None:
         """Stop php if it still runs and remove the job's folder."""
         self._finalizer()
+
+
+def php_salt(php: str, *parts: str) -> str:
+    """What a php verdict depends on besides the input: the binary, its ini locations, our script."""
+    return "\0".join((file_identity(php), os.environ.get("PHPRC", ""), os.environ.get("PHP_INI_SCAN_DIR", ""), *parts))
+
+
+class CachedPhpBatch(ABC):
+    """Verdicts of one php script over many texts (by key): cached ones at once (cache.py), the
+    rest from one php process started now and read by ``verdicts()``, so php can work while
+    other rules run. Subclasses start the job and read its answer."""
+
+    cache_name: str
+
+    def __init__(self, php: str | None, texts: dict[str, str], salt: str) -> None:
+        self.php = php
+        self.empty = not texts
+        self.known: dict[str, Any] = {}
+        self.todo: dict[str, str] = {}
+        self.job: PhpJob | None = None
+        if php is None or not texts:
+            return
+        self.cache = Verdicts(self.cache_name, php_salt(php, salt))
+        self.known, self.todo = self.cache.split(texts)
+        if self.todo:
+            self.job = self.start(php, self.todo)
+
+    @abstractmethod
+    def start(self, php: str, todo: dict[str, str]) -> PhpJob:
+        """Start php on the texts that are not cached."""
+
+    @abstractmethod
+    def read(self, php: str, job: PhpJob, answer: Any) -> dict[str, Any] | None:
+        """The verdict for every key of ``todo`` from php's answer; None if it makes no sense."""
+
+    def verdicts(self) -> dict[str, Any] | None:
+        """Key → verdict for every text; None when php is missing or could not answer."""
+        if self.php is None:
+            return None
+        if self.job is not None:
+            job, self.job = self.job, None
+            try:
+                fresh = self.read(self.php, job, job.answer())
+            finally:
+                job.close()
+            if fresh is None or set(fresh) != set(self.todo):
+                return None
+            self.cache.store(self.todo, fresh)
+            self.known.update(fresh)
+        return self.known

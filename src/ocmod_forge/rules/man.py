@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..manifest import ManifestError
-from ..cache import Verdicts
 from .base import Context, Finding, Result, rule
-from .php import php_salt
+from .background import CachedPhpBatch, PhpJob
 
 
 @rule("MAN001", "xml-not-well-formed", "error", ("3.0", "4.1"))
@@ -302,7 +299,7 @@ def search_unmatchable(ctx: Context) -> Iterator[Result]:
 # Each pattern is compiled by PHP's own PCRE (preg_match on an empty subject), all in one process.
 _PREG_SCRIPT = r"""
 $out = array();
-foreach (json_decode(stream_get_contents(STDIN), true) as $pattern) {
+foreach (json_decode(file_get_contents($argv[1]), true) as $pattern) {
     error_clear_last();
     $ok = @preg_match($pattern, '');
     $error = error_get_last();
@@ -312,27 +309,29 @@ echo json_encode($out);
 """
 
 
+class PcreCheck(CachedPhpBatch):
+    """PHP's verdict on regex patterns: None = compiles, else PHP's warning text."""
+
+    cache_name = "pcre"
+
+    def __init__(self, patterns: list[str]) -> None:
+        super().__init__(shutil.which("php"), {p: p for p in patterns}, _PREG_SCRIPT)
+
+    def start(self, php: str, todo: dict[str, str]) -> PhpJob:
+        self.order = sorted(todo)
+        return PhpJob(php, (), _PREG_SCRIPT, self.order)
+
+    def read(self, php: str, job: PhpJob, answer: Any) -> dict[str, Any] | None:
+        if not isinstance(answer, list) or len(answer) != len(self.order):
+            return None
+        return dict(zip(self.order, answer))
+
+
 def php_pattern_errors(patterns: list[str]) -> dict[str, str | None] | None:
     """PHP's verdict on each pattern (None = compiles, else PHP's warning text), or None
     when php is not on PATH or could not be run. Verdicts are cached (cache.py)."""
-    php = shutil.which("php")
-    if php is None:
-        return None
-    cache = Verdicts("pcre", php_salt(php, _PREG_SCRIPT))
-    known, todo = cache.split({p: p for p in patterns})
-    if todo:
-        keys = sorted(todo)
-        try:
-            proc = subprocess.run([php, "-r", _PREG_SCRIPT], input=json.dumps(keys), capture_output=True, text=True, timeout=60)
-            verdicts = json.loads(proc.stdout)
-        except (OSError, subprocess.SubprocessError, ValueError):
-            return None
-        if not isinstance(verdicts, list) or len(verdicts) != len(keys):
-            return None
-        fresh = dict(zip(keys, verdicts))
-        cache.store(todo, fresh)
-        known.update(fresh)
-    return {p: known[p] for p in patterns}
+    verdicts = PcreCheck(patterns).verdicts()
+    return None if verdicts is None else {p: verdicts[p] for p in patterns}
 
 
 def _python_regex(pattern: str) -> object:
@@ -419,4 +418,4 @@ def four_byte_character(ctx: Context) -> Iterator[Result]:
         m = _FOUR_BYTE_RE.search(line)
         if m:
             yield Finding(ctx.manifest_path, f"4-byte character U+{ord(m.group(0)):X}: OpenCart 3.0's utf8 connection cannot store it (MariaDB saves '????', MySQL cuts the XML here)", number, m.start() + 1)
-            return  # the stored copy ends at the first one
+            return  # one is enough: the stored copy differs from the package from here on

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from functools import lru_cache
 from typing import Any, Iterator
 
-from ..cache import Verdicts, file_identity
-from .background import PhpJob
+from .background import CachedPhpBatch, PhpJob
 from .base import Context, Finding, Result, Skip, prefetch, rule
 
 # Inline HTML, comments, strings and heredocs, in the order PHP's lexer would meet them.
@@ -117,58 +115,36 @@ _LINT_FLAGS = ("-d", "opcache.enable_cli=1", "-d", "display_errors=0", "-d", "lo
 _LINT_RE = re.compile(r"(?:PHP )?(?:Parse|Fatal) error:\s*(.*?) in .*? on line (\d+)")
 
 
-def php_salt(php: str, *parts: str) -> str:
-    """What a php verdict depends on besides the file: the binary, its ini locations, our script."""
-    return "\0".join((file_identity(php), os.environ.get("PHPRC", ""), os.environ.get("PHP_INI_SCAN_DIR", ""), *parts))
+class PhpLint(CachedPhpBatch):
+    """``php -l`` over many files (PHP's parser, then its compiler via OPcache)."""
 
-
-class PhpLint:
-    """``php -l`` over many files: cached verdicts now, the rest from one php process started at
-    once and read by ``errors()`` (so it can run while other rules do)."""
+    cache_name = "php-lint"
 
     def __init__(self, files: dict[str, str]) -> None:
-        self.php = shutil.which("php")
-        self.known: dict[str, Any] = {}
-        self.todo: dict[str, str] = {}
-        self.job: PhpJob | None = None
-        self.empty = not files
-        if self.php is None or not files:
-            return
-        self.cache = Verdicts("php-lint", php_salt(self.php, _LINT_SCRIPT, *_LINT_FLAGS))
-        self.known, self.todo = self.cache.split(files)
-        if self.todo:
-            self.names = {f"f{index}.php": path for index, path in enumerate(sorted(self.todo))}
-            texts = {name: self.todo[path] for name, path in self.names.items()}
-            self.job = PhpJob(self.php, _LINT_FLAGS, _LINT_SCRIPT, list(self.names), files=texts)
+        super().__init__(shutil.which("php"), files, "\0".join((_LINT_SCRIPT, *_LINT_FLAGS)))
 
-    def errors(self) -> dict[str, tuple[int, str]] | None:
-        """What ``php -l`` reports, by path; None when php is not available or failed."""
-        if self.php is None:
-            return None
-        if self.job is not None:
-            try:
-                fresh = self._fresh(self.php, self.job)
-            finally:
-                self.job.close()
-                self.job = None
-            if fresh is None:
-                return None
-            self.cache.store(self.todo, fresh)
-            self.known.update(fresh)
-        return {path: (int(v[0]), str(v[1])) for path, v in sorted(self.known.items()) if v}
+    def start(self, php: str, todo: dict[str, str]) -> PhpJob:
+        self.names = {f"f{index}.php": path for index, path in enumerate(sorted(todo))}
+        return PhpJob(php, _LINT_FLAGS, _LINT_SCRIPT, list(self.names), files={name: todo[path] for name, path in self.names.items()})
 
-    def _fresh(self, php: str, job: PhpJob) -> dict[str, Any] | None:
-        results = job.answer()
-        if not isinstance(results, list) or len(results) != len(self.names):
+    def read(self, php: str, job: PhpJob, answer: Any) -> dict[str, Any] | None:
+        if not isinstance(answer, list) or len(answer) != len(self.names):
             return None
         verdicts: dict[str, Any] = {}
-        for name, value in zip(self.names, results):
+        for name, value in zip(self.names, answer):
             if value is False:  # OPcache refused it: `php -l` on that one file gives the message
                 lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", job.path(name)], capture_output=True, text=True, timeout=60)
                 m = _LINT_RE.search(lint.stdout + lint.stderr)
                 value = None if lint.returncode == 0 else [int(m.group(2)), m.group(1)] if m else [1, "php -l failed"]
             verdicts[self.names[name]] = value
         return verdicts
+
+    def errors(self) -> dict[str, tuple[int, str]] | None:
+        """What ``php -l`` reports, by path; None when php is not available or failed."""
+        verdicts = self.verdicts()
+        if verdicts is None:
+            return None
+        return {path: (int(v[0]), str(v[1])) for path, v in sorted(verdicts.items()) if v}
 
 
 def php_parse_errors(files: dict[str, str]) -> dict[str, tuple[int, str]] | None:

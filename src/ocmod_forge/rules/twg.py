@@ -9,10 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, Verdicts, file_identity
-from .background import PhpJob
+from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
+from .background import CachedPhpBatch, PhpJob
 from .base import Context, Finding, Result, Skip, prefetch, rule
-from .php import php_salt
 
 if TYPE_CHECKING:
     from ..opencart import OpenCartTree
@@ -21,8 +20,6 @@ _PAIRED = {"if", "for", "block", "macro", "apply", "spaceless", "embed", "filter
 _MIDDLE = {"else": ("if", "for"), "elseif": ("if",)}
 _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _VERBATIM_RE = re.compile(r"(\{%-?\s*(verbatim|raw)\s*-?%\})(.*?)(\{%-?\s*end\2\s*-?%\})", re.S)
-_TWIG_AUTOLOAD = TWIG_AUTOLOAD
-_TWIG_ENVIRONMENT = TWIG_ENVIRONMENT
 
 
 def _line(text: str, pos: int) -> int:
@@ -123,7 +120,7 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
     if parse.php is None:
         yield Skip("php and php-twig are not both installed; Twig templates were not parsed")
         return
-    results = parse.results()
+    results = parse.verdicts()
     if results is None:
         yield Skip("the Twig parser could not be run")
         return
@@ -136,41 +133,26 @@ def _twig_files(ctx: Context) -> dict[str, str]:
     return {path: ctx.text(path) for path in ctx.files(".twig")}
 
 
-class TwigParse:
-    """Twig's parser over many templates: cached verdicts now, the rest from one php process
-    started at once and read by ``results()``."""
+class TwigParse(CachedPhpBatch):
+    """Twig's parser (the system's php-twig) over many templates."""
+
+    cache_name = "twig-parse"
 
     def __init__(self, files: dict[str, str]) -> None:
-        self.empty = not files
         php = shutil.which("php")
-        self.php = php if php is not None and os.path.isfile(_TWIG_AUTOLOAD) else None
-        self.known: dict[str, Any] = {}
-        self.todo: dict[str, str] = {}
-        self.job: PhpJob | None = None
-        if self.php is None or self.empty:
-            return
-        script = _PARSE_SCRIPT % _TWIG_AUTOLOAD
-        self.cache = Verdicts("twig-parse", php_salt(self.php, script, file_identity(_TWIG_AUTOLOAD), file_identity(_TWIG_ENVIRONMENT)))
-        self.known, self.todo = self.cache.split(files)
-        if self.todo:
-            self.job = PhpJob(self.php, (), script, self.todo)
+        self.script = _PARSE_SCRIPT % TWIG_AUTOLOAD
+        usable = php if php is not None and os.path.isfile(TWIG_AUTOLOAD) else None
+        super().__init__(usable, files, "\0".join((self.script, file_identity(TWIG_AUTOLOAD), file_identity(TWIG_ENVIRONMENT))))
 
-    def results(self) -> dict[str, Any] | None:
-        """Path → [Twig version, None or [line, message]]; None when the parser could not run."""
-        if self.job is not None:
-            try:
-                answer = self.job.answer()
-            finally:
-                self.job.close()
-                self.job = None
-            try:
-                version, results = str(answer["version"]), dict(answer["results"])
-                fresh = {path: [version, results[path]] for path in self.todo}
-            except (KeyError, TypeError, ValueError):
-                return None
-            self.cache.store(self.todo, fresh)
-            self.known.update(fresh)
-        return self.known
+    def start(self, php: str, todo: dict[str, str]) -> PhpJob:
+        return PhpJob(php, (), self.script, todo)
+
+    def read(self, php: str, job: PhpJob, answer: Any) -> dict[str, Any] | None:
+        try:
+            version, results = str(answer["version"]), dict(answer["results"])
+            return {path: [version, results[path]] for path in self.todo}
+        except (KeyError, TypeError, ValueError):
+            return None
 
 
 @prefetch("TWG002")
