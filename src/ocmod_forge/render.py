@@ -8,6 +8,8 @@ it depends on, and the Jinja side (jinja_render.py) is imported only when that m
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import importlib.util
 import json
@@ -194,17 +196,26 @@ def _load_rendered(project: Project, path: str) -> Rendered | None:
     if data is None:
         return None
     try:
-        files = {out: PackageFile(data=text.encode("utf-8"), source=source) for out, source, text in data["files"]}
+        files = {out: PackageFile(data=_decode(text, binary), source=source) for out, source, text, binary in data["files"]}
         return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), dict(data["sql_files"]))
-    except (ValueError, KeyError, TypeError, UnicodeError):
+    except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
         return None  # another shape: render for real
 
 
-def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
+def _encode(data: bytes) -> tuple[str, bool]:
+    """Text for JSON: UTF-8 as it is, anything else (images copied verbatim) as base64."""
     try:
-        files = [[out, f.source, f.data.decode("utf-8")] for out, f in rendered.tree.files.items()]
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
-        return  # binary files copied verbatim: not worth caching as text
+        return base64.b64encode(data).decode("ascii"), True
+
+
+def _decode(text: str, binary: bool) -> bytes:
+    return base64.b64decode(text, validate=True) if binary else text.encode("utf-8")
+
+
+def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
+    files = [[out, f.source, *_encode(f.data)] for out, f in rendered.tree.files.items()]
     store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
 
 

@@ -157,15 +157,20 @@ def test_render_cache_serves_identical_trees_and_misses_on_any_input(own_cache: 
     from ocmod_forge.project import load_project
     from ocmod_forge.render import render_project
 
+    logo = bytes(range(256)) * 4  # not UTF-8: an image copied verbatim
+    (mini_project / "templates/upload/image/catalog/demo/logo.png").parent.mkdir(parents=True)
+    (mini_project / "templates/upload/image/catalog/demo/logo.png").write_bytes(logo)
     project = load_project(mini_project / "ocmod-forge.yaml")
     first = render_project(project)
     assert list((own_cache / "render").glob("*.json"))
+    assert first.tree["upload/image/catalog/demo/logo.png"].data == logo
     calls: list[str] = []
     real = jinja_render.render_uncached
     monkeypatch.setattr(jinja_render, "render_uncached", lambda p: calls.append("render") or real(p))
 
     again = render_project(project)
     assert calls == [] and again.sql_files == first.sql_files
+    assert again.tree["upload/image/catalog/demo/logo.png"].data == logo
     assert {p: (f.data, f.source) for p, f in again.tree.files.items()} == {p: (f.data, f.source) for p, f in first.tree.files.items()}
 
     edits = [
