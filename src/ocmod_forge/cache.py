@@ -1,4 +1,5 @@
-"""The per-user cache: compiled templates and verdicts of external checkers (php, Twig).
+"""The per-user cache: compiled templates, verdicts of external checkers (php, Twig), SQL splits,
+and (through render.py and reportcache.py) rendered projects and lint reports.
 
 Everything here is keyed by content, so an edited file is never served a stale answer; verdicts
 also carry a *salt* naming the checker (binary path, size and mtime, script text, our version),
