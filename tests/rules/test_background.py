@@ -61,3 +61,4 @@ def test_a_job_whose_php_cannot_start_answers_none(tmp_path: Path) -> None:
     assert job.answer() is None
     job.close()
     assert not Path(job.folder).exists()
+

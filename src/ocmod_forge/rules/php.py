@@ -69,9 +69,11 @@ _FUNCTION_RE = re.compile(r"\bfunction\s+&?(\w+)\s*\(")
 _HIDDEN_RE = re.compile(r"\b(?:private|protected)\b[\w\s]*\Z")
 
 
+@lru_cache(maxsize=1024)
 def methods(text: str) -> list[tuple[str, int, int, bool]]:
     """(name, body start, body end, public) of every function with a body, found on the code
-    with strings and comments blanked (a brace inside a string never counts)."""
+    with strings and comments blanked (a brace inside a string never counts). Cached: the
+    PHP and SEC rules read the same files. Do not change the returned list."""
     code = blank_strings_and_comments(text)
     found: list[tuple[str, int, int, bool]] = []
     for m in _FUNCTION_RE.finditer(code):
@@ -82,16 +84,15 @@ def methods(text: str) -> list[tuple[str, int, int, bool]]:
         line_start = code.rfind("\n", 0, m.start()) + 1
         public = not _HIDDEN_RE.search(code, line_start, m.start())
         depth = 0
-        for pos in range(open_at, len(code)):
-            char = code[pos]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    found.append((m.group(1), open_at, pos, public))
-                    break
+        for brace in _BRACE_RE.finditer(code, open_at):
+            depth += 1 if brace.group(0) == "{" else -1
+            if depth == 0:
+                found.append((m.group(1), open_at, brace.start(), public))
+                break
     return found
+
+
+_BRACE_RE = re.compile(r"[{}]")
 
 
 # One php process checks every file as `php -l` would: PHP's own parser first (token_get_all
@@ -203,7 +204,21 @@ def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
             yield Finding(path, "file does not start with '<?php' (BOM, whitespace or short tag first)", 1, 1)
 
 
-_CLASS_RE = re.compile(r"^\s*(?:abstract\s+|final\s+)?class\s+(\w+)", re.M)
+# Starts with the literal word (fast to search); class_heads() then checks what stands before it.
+_CLASS_RE = re.compile(r"class\s+(\w+)(?:\s+extends\s+\\?([\w\\]+))?")
+_CLASS_LEAD_RE = re.compile(r"(?:^|\n)[ \t]*(?:(?:abstract|final|readonly)[ \t]+)*\Z")
+
+
+def class_heads(code: str) -> list[re.Match[str]]:
+    """``class Name [extends Parent]`` declarations in code with strings and comments blanked:
+    only where the word stands first on its line (or after abstract/final), so ``Foo::class``
+    and ``$class`` are not declarations."""
+    found = []
+    for m in _CLASS_RE.finditer(code):
+        line_start = code.rfind("\n", 0, m.start()) + 1
+        if _CLASS_LEAD_RE.search(code, line_start - 1 if line_start else 0, m.start()):
+            found.append(m)
+    return found
 
 
 def expected_class(path: str) -> str | None:
@@ -231,10 +246,10 @@ def class_name_mismatch(ctx: Context) -> Iterator[Result]:
         if expected is None:
             continue
         text = ctx.text(path)
-        classes = _CLASS_RE.findall(blank_strings_and_comments(text))
+        heads = class_heads(blank_strings_and_comments(text))
+        classes = [m.group(1) for m in heads]
         if classes and not any(c.lower() == expected.lower() for c in classes):
-            m = _CLASS_RE.search(text)
-            line = text.count("\n", 0, m.start()) + 1 if m else 1
+            line = text.count("\n", 0, heads[0].start()) + 1
             yield Finding(path, f"declares {classes[0]!r}; OpenCart 3.0 loads {expected!r} for this file", line, 1)
 
 
@@ -321,18 +336,17 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, col)
 
 
-_CLASS_EXTENDS_RE = re.compile(r"^\s*(?:abstract\s+|final\s+)?class\s+(\w+)(?:\s+extends\s+\\?([\w\\]+))?", re.M)
 _SELF_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
 
 
 def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]]:
-    """Class short name (lower case) → (path, parent short name, methods {name: (line, public)},
-    names the class calls as ``$this->name()``), for every class with a body in the package."""
+    """Class short name (lower case) → (path, parent short name, methods {name: (body offset,
+    public)}, names the class calls as ``$this->name()``), for every class with a body."""
     out: dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]] = {}
     for path in ctx.files(".php"):
         text = ctx.text(path)
         code = blank_strings_and_comments(text)
-        found = list(_CLASS_EXTENDS_RE.finditer(code))
+        found = class_heads(code)
         if not found:
             continue
         all_methods = methods(text)
@@ -340,7 +354,7 @@ def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[i
             end = found[index + 1].start() if index + 1 < len(found) else len(code)
             own = [(name, start, stop, public) for name, start, stop, public in all_methods if m.end() <= start < end]
             parent = m.group(2).rsplit("\\", 1)[-1].lower() if m.group(2) else None
-            table = {name.lower(): (text.count("\n", 0, start) + 1, public) for name, start, _stop, public in own}
+            table = {name.lower(): (start, public) for name, start, _stop, public in own}
             calls = {call.lower() for _n, start, stop, _p in own for call in _SELF_CALL_RE.findall(code, start, stop)}
             out.setdefault(m.group(1).lower(), (path, parent, table, calls))
     return out
@@ -368,14 +382,14 @@ def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
         while parent is not None and parent in classes and parent not in seen:
             seen.add(parent)
             base_path, grand, base_table, base_calls = classes[parent]
-            for method, (line, public) in sorted(table.items(), key=lambda item: item[1][0]):
+            for method, (offset, public) in sorted(table.items(), key=lambda item: item[1][0]):
                 base = base_table.get(method)
                 if public and base is not None and not base[1] and method in base_calls:
                     yield Finding(
                         path,
                         f"public {method}() replaces the helper {method}() that {parent_label(base_path)} calls on $this: "
                         "the base class now runs this action; rename it",
-                        line,
+                        ctx.text(path).count("\n", 0, offset) + 1,
                         1,
                     )
             parent = grand
