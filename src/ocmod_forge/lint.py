@@ -9,7 +9,7 @@ from .errors import SelectionError
 from .rules import RULES
 from .rules.base import PREFETCH, Context, Finding, Rule, Skip
 
-__all__ = ["SelectionError", "check_selectors", "fails", "lint", "matches", "select_rules"]
+__all__ = ["SelectionError", "check_selectors", "fails", "lint", "matches", "select_rules", "selects_nothing"]
 
 
 def matches(rule: Rule, selector: str) -> bool:
@@ -22,10 +22,15 @@ def matches(rule: Rule, selector: str) -> bool:
     return rule.code.startswith(selector.upper())
 
 
+def selects_nothing(selector: str) -> bool:
+    """True for a non-blank selector that matches no rule (a typo)."""
+    return bool(selector.strip()) and not any(matches(r, selector) for r in RULES.values())
+
+
 def check_selectors(selectors: Iterable[str]) -> None:
     """Refuse selectors that match no rule: a typo must not silently disable nothing."""
     for selector in selectors:
-        if selector.strip() and not any(matches(r, selector) for r in RULES.values()):
+        if selects_nothing(selector):
             raise SelectionError(f"{selector!r} matches no rule code, prefix or name (see `ocmod-forge rules`)")
 
 

@@ -172,11 +172,10 @@ class _Reader:
         values = self.string_list(node, where)
         items = [node] if isinstance(node, yaml.ScalarNode) else list(node.value) if isinstance(node, yaml.SequenceNode) else []
         if values:
-            from .lint import matches  # the rule registry loads only for projects that select rules
-            from .rules import RULES
+            from .lint import selects_nothing  # the rule registry loads only for projects that select rules
 
             for item, value in zip(items, values):
-                if value.strip() and not any(matches(rule, value) for rule in RULES.values()):
+                if selects_nothing(value):
                     self.problem(item, f"{where}: {value!r} matches no rule code, prefix or name (see `ocmod-forge rules`)")
         return values
 

@@ -336,7 +336,8 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, col)
 
 
-_SELF_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
+# `$this->name(`: a call of a method of the same object (or one it inherits).
+SELF_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
 
 
 def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]]:
@@ -355,7 +356,7 @@ def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[i
             own = [(name, start, stop, public) for name, start, stop, public in all_methods if m.end() <= start < end]
             parent = m.group(2).rsplit("\\", 1)[-1].lower() if m.group(2) else None
             table = {name.lower(): (start, public) for name, start, _stop, public in own}
-            calls = {call.lower() for _n, start, stop, _p in own for call in _SELF_CALL_RE.findall(code, start, stop)}
+            calls = {call.lower() for _n, start, stop, _p in own for call in SELF_CALL_RE.findall(code, start, stop)}
             out.setdefault(m.group(1).lower(), (path, parent, table, calls))
     return out
 

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from .base import Context, Finding, Result, rule
-from .php import blank_strings_and_comments, call_arguments, code_lines, methods
+from .php import SELF_CALL_RE, blank_strings_and_comments, call_arguments, code_lines, methods
 
 
 def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
@@ -120,9 +120,7 @@ def sql_from_request_data(ctx: Context) -> Iterator[Result]:
             for hit in _REQUEST_RE.finditer(args):
                 if re.sub(r"\s+", "", args[: hit.start()]).lower().endswith(_SAFE_BEFORE):
                     continue
-                pos = start + hit.start()
-                line_start = text.rfind("\n", 0, pos) + 1
-                yield Finding(path, "query built from request data without escape() or an int cast", text.count("\n", 0, pos) + 1, pos - line_start + 1)
+                yield Finding(path, "query built from request data without escape() or an int cast", *_line_col(text, start + hit.start()))
 
 
 @rule("SEC005", "twig-raw-request-data", "warning", ("3.0", "4.0", "4.1"))
@@ -146,7 +144,6 @@ def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
 # HTTP client's ->post() call, is not handling POST data.
 _ACTS_RE = re.compile(r"request->post\b(?!\s*\()")
 _MODIFY_RE = re.compile(r"\(\s*['\"]modify['\"]")
-_THIS_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
 
 
 @rule("SEC006", "admin-change-without-modify-permission", "error", ("3.0",))
@@ -165,16 +162,15 @@ def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
     Pass: ``if ($this->request->server['REQUEST_METHOD'] == 'POST' && $this->validate())`` with
     ``validate()`` calling ``$this->user->hasPermission('modify', 'extension/module/x')``
     """
-    php_files = ctx.files(".php")
+    bodies = {path: _bodies(ctx.text(path)) for path in ctx.files(".php")}
     # Helpers inherited from base classes may live in any PHP file of the package.
-    everywhere = [pair for path in php_files for pair in _bodies(ctx.text(path)).items()]
+    everywhere = [pair for local in bodies.values() for pair in local.items()]
     inherited_guards = _closure(everywhere, {name for name, body in everywhere if _MODIFY_RE.search(body)})
     inherited_readers = _closure(everywhere, {name for name, body in everywhere if _ACTS_RE.search(body)})
-    for path in php_files:
+    for path, local in bodies.items():
         if "/admin/controller/" not in "/" + path:
             continue
         text = ctx.text(path)
-        local = _bodies(text)
         pairs = list(local.items())
         # A method of this class wins over a same-named one elsewhere (every controller has its
         # own validate()); calls to methods it does not define fall back to inherited helpers.
@@ -185,7 +181,7 @@ def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
             if not public or key in guards or key not in readers:
                 continue
             where = _ACTS_RE.search(text, start, end) or next(
-                (m for m in _THIS_CALL_RE.finditer(text, start, end) if m.group(1).lower() in readers), None
+                (m for m in SELF_CALL_RE.finditer(text, start, end) if m.group(1).lower() in readers), None
             )
             line = text.count("\n", 0, where.start() if where else start) + 1
             yield Finding(path, f"{name}() handles POST data without checking hasPermission('modify', …)", line, 1)
@@ -207,7 +203,7 @@ def _closure(bodies: list[tuple[str, str]], seeds: set[str]) -> set[str]:
     while changed:
         changed = False
         for name, body in bodies:
-            if name not in found and any(call.lower() in found for call in _THIS_CALL_RE.findall(body)):
+            if name not in found and any(call.lower() in found for call in SELF_CALL_RE.findall(body)):
                 found.add(name)
                 changed = True
     return found
