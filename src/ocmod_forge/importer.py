@@ -16,10 +16,9 @@ import yaml
 from .errors import ForgeError
 from .manifest import ManifestError, parse_manifest
 from .project import CODE_RE, PROJECT_FILE, VERSION_RE
-from .render import PER_MARKETPLACE, TEMPLATE_SUFFIX
+from .render import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX
 from .zipread import read_zip
 
-_MARKERS = ("[%", "[=", "[#")
 _STEM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -54,7 +53,7 @@ def import_package(package: Path, target: Path, *, force: bool = False) -> Impor
         if any(s.startswith(".") for s in segments):
             skipped.append((path, "dot-files are never packaged (and OpenCart never copies them)"))
             continue
-        if path.endswith(TEMPLATE_SUFFIX) or any(m in path for m in _MARKERS) or PER_MARKETPLACE in path or segments[0] == "_partials":
+        if path.endswith(TEMPLATE_SUFFIX) or any(m in path for m in MARKERS) or PER_MARKETPLACE in path or segments[0] == "_partials":
             raise ImportError_(f"entry {path!r} would be treated as a template; it cannot be imported literally", str(package))
         files[target / "templates" / path] = tree[path].data
 

@@ -24,11 +24,8 @@ from .render import (
     PER_MARKETPLACE,
     TEMPLATE_SUFFIX,
     Rendered,
+    MARKERS,
     _display,
-    _MARKERS,
-    _read_template,
-    _shorten,
-    _template_files,
     build_context,
 )
 from .sql import split_sql
@@ -163,7 +160,7 @@ def _render_path(
     for segment in rel.split("/"):
         if marketplace is not None:
             segment = segment.replace(PER_MARKETPLACE, marketplace.code)
-        if any(marker in segment for marker in _MARKERS):
+        if any(marker in segment for marker in MARKERS):
             segment = _render_text(env, segment, display, context).strip()
         if not segment:
             return None
@@ -235,3 +232,37 @@ def _location(exc: BaseException, display: str) -> tuple[str, int | None]:
 
 def _line_of(exc: BaseException, display: str) -> int | None:
     return _location(exc, display)[1]
+
+
+def _template_files(root: Path) -> list[str]:
+    """Template-relative POSIX paths, sorted; dot-files and the partials folder are never output."""
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and not (rel_dir == "." and d == PARTIALS_DIR)
+        )
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            found.append(rel)
+    return found
+
+
+def _read_template(path: Path, display: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RenderError(f"cannot read template: {exc.strerror}", display) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RenderError("template is not valid UTF-8", display, data[: exc.start].count(b"\n") + 1) from None
+
+
+def _shorten(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path

@@ -35,7 +35,7 @@ DELIMITERS = {
 TEMPLATE_SUFFIX = ".j2"
 PARTIALS_DIR = "_partials"
 PER_MARKETPLACE = "__marketplace__"
-_MARKERS = ("[%", "[=", "[#")
+MARKERS = ("[%", "[=", "[#")  # a file or path segment holding one of these is a template
 
 
 # --------------------------------------------------------------------------- filters
@@ -217,40 +217,6 @@ def _decode(text: str, binary: bool) -> bytes:
 def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
     files = [[out, f.source, *_encode(f.data)] for out, f in rendered.tree.files.items()]
     store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
-
-
-def _template_files(root: Path) -> list[str]:
-    """Template-relative POSIX paths, sorted; dot-files and the partials folder are never output."""
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and not (rel_dir == "." and d == PARTIALS_DIR)
-        )
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
-            found.append(rel)
-    return found
-
-
-def _read_template(path: Path, display: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RenderError(f"cannot read template: {exc.strerror}", display) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RenderError("template is not valid UTF-8", display, data[: exc.start].count(b"\n") + 1) from None
-
-
-def _shorten(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
 
 
 def _display(project: Project, path: Path) -> str:
