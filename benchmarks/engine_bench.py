@@ -58,7 +58,7 @@ def main() -> None:
     plain = best(base)
     print(f"validate MesChain, no --opencart:        {plain * 1000:7.1f} ms")
     if args.opencart:
-        with_tree = best(base + ["--opencart", str(args.opencart)])
+        with_tree = best([*base, "--opencart", str(args.opencart)])
         print(f"validate MesChain, --opencart {args.opencart.name}: {with_tree * 1000:7.1f} ms (simulation adds {1000 * (with_tree - plain):.1f} ms)")
     with tempfile.TemporaryDirectory() as tmp:
         xml = synthetic(Path(tmp))

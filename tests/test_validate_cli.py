@@ -11,8 +11,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from helpers import write_tree
 
+from helpers import write_tree
 from ocmod_forge.cli import main
 from ocmod_forge.rules import RULES, php, twg
 

@@ -8,10 +8,10 @@ import signal
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .errors import OutputError
 from .tree import PackageTree

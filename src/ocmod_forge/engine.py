@@ -9,8 +9,9 @@ follows ocmod-facts §2 (3.0) and §4.3 (4.1), checked against OpenCart's own re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from .manifest import FileBlock, Manifest, Operation
 

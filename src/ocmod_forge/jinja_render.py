@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import jinja2
 
@@ -20,11 +21,11 @@ from .project import Marketplace, Project
 from .render import (
     DELIMITERS,
     FILTERS,
+    MARKERS,
     PARTIALS_DIR,
     PER_MARKETPLACE,
     TEMPLATE_SUFFIX,
     Rendered,
-    MARKERS,
     _display,
     build_context,
 )
@@ -140,10 +141,7 @@ def render_uncached(project: Project) -> Rendered:
             out_path = _render_path(env, rel, local, display, marketplace)
             if out_path is None:
                 continue
-            if rel.endswith(TEMPLATE_SUFFIX):
-                data = _render_file(env, rel, display, local, compiled).encode("utf-8")
-            else:
-                data = (root / rel).read_bytes()
+            data = _render_file(env, rel, display, local, compiled).encode("utf-8") if rel.endswith(TEMPLATE_SUFFIX) else (root / rel).read_bytes()
             if out_path in files:
                 raise RenderError(f"renders to {out_path!r}, which {files[out_path].source} also renders to", display)
             files[out_path] = PackageFile(data=data, source=display)
@@ -167,8 +165,7 @@ def _render_path(
         if segment in (".", "..") or "/" in segment or "\\" in segment or "\x00" in segment:
             raise RenderError(f"path segment renders to {segment!r}, which would leave the package root", display)
         segments.append(segment)
-    path = str(PurePosixPath(*segments))
-    return path
+    return str(PurePosixPath(*segments))
 
 
 def _render_file(

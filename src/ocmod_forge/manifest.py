@@ -245,7 +245,7 @@ def _refresh_text(element: etree._Element) -> tuple[str, bool]:
         token = match.group(0)
         if match.group(1) is not None:
             segments.append(("cdata", match.group(1)))
-        elif token.startswith("<!--") or token.startswith("<?"):
+        elif token.startswith(("<!--", "<?")):
             continue
         elif token.startswith("<"):
             # nested elements contribute their text; their own whitespace rules are ignored (rare)

@@ -58,13 +58,13 @@ def _match(parts: list[str], candidate: str) -> bool:
     names = candidate.split("/")
     if len(names) != len(parts):
         return False
-    return all(_segment_regex(p).match(n) is not None for p, n in zip(parts, names))
+    return all(_segment_regex(p).match(n) is not None for p, n in zip(parts, names, strict=False))
 
 
 class OpenCartTree:
     """An OpenCart tree as the engine's ``FileSource``."""
 
-    def __init__(self, label: str, version: str, names: list[str], reader: "Reader") -> None:
+    def __init__(self, label: str, version: str, names: list[str], reader: Reader) -> None:
         self.label = label
         self.version = version
         self._names = names  # keys of every file: admin/…, catalog/…, system/…

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -174,7 +175,7 @@ class _Reader:
         if values:
             from .lint import selects_nothing  # the rule registry loads only for projects that select rules
 
-            for item, value in zip(items, values):
+            for item, value in zip(items, values, strict=False):
                 if selects_nothing(value):
                     self.problem(item, f"{where}: {value!r} matches no rule code, prefix or name (see `ocmod-forge rules`)")
         return values

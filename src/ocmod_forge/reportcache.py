@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, cache_dir, file_identity, load_json, store_json
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck

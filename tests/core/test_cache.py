@@ -69,7 +69,7 @@ def test_cache_is_bounded(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
     v = Verdicts("unit", "s")
     texts = {str(i): f"text {i}" for i in range(5)}
-    v.store(texts, {k: None for k in texts})
+    v.store(texts, dict.fromkeys(texts))
     stored = json.loads((own_cache / "verdicts" / "unit.json").read_text(encoding="utf-8"))["entries"]
     assert len(stored) == 3
     assert Verdicts("unit", "s").split({"4": "text 4", "0": "text 0"})[1] == {"0": "text 0"}  # oldest dropped
@@ -206,9 +206,9 @@ def test_report_cache_never_hides_a_new_finding(own_cache: Path, runner: object,
     assert _build(runner, mini_project)[0] == 0 and runs == []  # unchanged: from the cache
     php = mini_project / "templates/upload/admin/controller/extension/module/[= ext.code =].php.j2"
     php.write_text(php.read_text(encoding="utf-8").replace("$greeting =", "$_GET['x']; $greeting ="), encoding="utf-8")
-    code, output = _build(runner, mini_project)
+    _code, output = _build(runner, mini_project)
     assert runs == [1] and "SEC003" in output  # edited: linted again, the finding is there
-    code, output = _build(runner, mini_project)
+    _code, output = _build(runner, mini_project)
     assert runs == [1] and "SEC003" in output  # and the cached report keeps it
 
 

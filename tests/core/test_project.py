@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import REPO
 from ocmod_forge.errors import ProjectError
 from ocmod_forge.project import load_project
-
-from helpers import REPO
 
 
 def _load(tmp_path: Path, text: str):

@@ -12,12 +12,12 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from sarif_schema import OASIS_ID, official_sarif_schema
 
 from ocmod_forge.diagnostics import Diagnostic, Report, Severity, SkippedCheck
 from ocmod_forge.formatters import FORMATTERS
 from ocmod_forge.formatters.github import escape_data, escape_property
 from ocmod_forge.rules import RULES
+from sarif_schema import OASIS_ID, official_sarif_schema
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import manifests, project_texts, zips
 
 from ocmod_forge.errors import ForgeError
 from ocmod_forge.lint import lint
@@ -16,7 +17,6 @@ from ocmod_forge.manifest import ManifestError, parse_manifest
 from ocmod_forge.project import load_project
 from ocmod_forge.rules.base import Context
 from ocmod_forge.zipread import read_zip
-from strategies import manifests, project_texts, zips
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -56,7 +56,7 @@ def test_random_manifests(data: bytes) -> None:
 @FAST
 @given(project_texts)
 def test_random_project_files(tmp_path_factory: object, text: str) -> None:
-    folder = Path(getattr(tmp_path_factory, "mktemp")("p"))
+    folder = Path(tmp_path_factory.mktemp("p"))
     path = folder / "ocmod-forge.yaml"
     path.write_text(text, encoding="utf-8")
     try:

@@ -9,12 +9,10 @@ import struct
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")
 from click.testing import CliRunner
 
 from ocmod_forge.archive import write_zip
@@ -24,6 +22,8 @@ from ocmod_forge.lint import lint
 from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 from ocmod_forge.zipread import ZipLimits, read_zip
+
+pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")
 
 GOOD = {"install.xml": b"<modification><name>x</name><code>x</code></modification>", "upload/admin/language/en-gb/x.php": b"<?php\n"}
 

@@ -231,7 +231,7 @@ def test_rule_case(code: str, files: dict[str, str | bytes], extra: dict[str, ob
     report = lint(context(files, extra), select=[code])
     found = [(d.path, d.line) for d in report.diagnostics if d.code == code]
     assert len(found) == len(expected), [str(d) for d in report.diagnostics]
-    for (path, line), (got_path, got_line) in zip(sorted(expected, key=lambda e: (e[0], e[1] or 0)), sorted(found)):
+    for (path, line), (got_path, got_line) in zip(sorted(expected, key=lambda e: (e[0], e[1] or 0)), sorted(found), strict=False):
         assert got_path == path
         if line is not None:
             assert got_line == line
@@ -244,7 +244,7 @@ def test_every_rule_has_docs_and_cases() -> None:
     covered_pass = {c[0] for c in CASES if not c[3]}
     # Rules with their own test modules: ANC (tests/engine), PKG1xx (tests/hostile), TWG003
     # (tests/rules/test_release_twig.py: it needs OpenCart trees).
-    elsewhere = {code for code in RULES if code.startswith("ANC") or code.startswith("PKG1")} | {"TWG003"}
+    elsewhere = {code for code in RULES if code.startswith(("ANC", "PKG1"))} | {"TWG003"}
     if not shutil.which("php"):
         elsewhere |= {"PHP001", "TWG002"}
     for code, rule in RULES.items():

@@ -11,8 +11,9 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -22,8 +23,8 @@ from ..build import project_context
 from ..diagnostics import Report, Severity
 from ..errors import ForgeError, SelectionError
 from ..formatters import FORMATTERS, get_formatter
-from ..reportcache import cached_lint
 from ..project import PROJECT_FILE, Project, bundled_project_file, find_project, load_project
+from ..reportcache import cached_lint
 from ..rules.base import Context
 from ..tree import read_folder
 
@@ -79,7 +80,7 @@ class _Group(click.Group):
             raise SystemExit(EXIT_ERROR) from None
         except (SystemExit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001 - the single funnel for bugs
+        except Exception as exc:
             _internal_error(exc, debug)
 
 
@@ -118,10 +119,10 @@ def info(message: str, err: bool = False) -> None:
 def _output_options(f: F) -> F:
     f = click.option("--select", "select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes or names (repeatable, comma-separated).")(f)
     f = click.option("--ignore", "ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes or names (repeatable, comma-separated).")(f)
-    f = click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that makes the exit code 1 (default: the project's lint.fail_on, else error).")(f)
-    f = click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS) + ["auto"]), default="auto", show_default=True, help="Report format; auto = github under GitHub Actions, else text.")(f)
-    f = click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the report to this file instead of standard output.")(f)
-    return f
+    f = click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that makes the exit code 1 "
+                     "(default: the project's lint.fail_on, else error).")(f)
+    f = click.option("--format", "fmt", type=click.Choice([*sorted(FORMATTERS), "auto"]), default="auto", show_default=True, help="Report format; auto = github under GitHub Actions, else text.")(f)
+    return click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the report to this file instead of standard output.")(f)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -254,8 +255,10 @@ def validation_context(path: Path, target: str | None) -> tuple[Context, Project
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."), required=False)
 @click.option("--target", type=click.Choice(["3.0"]), default=None, help="OpenCart series to check against (default: the project's, else 3.0).")
-@click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
-@click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
+@click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip "
+              "to check anchors against (repeatable).")
+@click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications (zip, xml or folder) "
+              "to apply together, for conflicts (repeatable).")
 @_output_options
 def validate(
     path: Path,

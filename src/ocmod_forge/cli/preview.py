@@ -16,7 +16,8 @@ from . import EXIT_FINDINGS, _fail, info, main, validation_context
 @click.option("--opencart", "opencart", required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip.")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications installed in the store (repeatable).")
 @click.option("--diff/--no-diff", default=True, show_default=True, help="Print unified diffs against the original files.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write the files as OpenCart would, under this folder (like system/storage/modification/), plus ocmod.log.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write the files as OpenCart would, under this folder "
+              "(like system/storage/modification/), plus ocmod.log.")
 def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out: Path | None) -> None:
     """Show what Extensions > Modifications > Refresh would write for PATH (a project, package
     folder or .ocmod.zip) in the OpenCart tree given with --opencart."""
@@ -59,7 +60,7 @@ def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out
         raise SystemExit(EXIT_FINDINGS)
 
 
-__all__ = ["preview", "OpenCartTreeError"]
+__all__ = ["OpenCartTreeError", "preview"]
 
 
 @main.command()

@@ -6,7 +6,8 @@ OpenCart version. Without ``--opencart`` these rules have nothing to check and r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
 from .base import Context, Finding, Result, rule
@@ -96,7 +97,8 @@ def index_out_of_range(ctx: Context) -> Iterator[Result]:
         missing = [p for p in wanted if not p.lstrip("-").isdigit() or int(p) >= outcome.total_matches or int(p) < 0]
         if missing:
             line, col = _where(outcome)
-            yield Finding(ctx.manifest_path, f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} (OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
+            yield Finding(ctx.manifest_path, f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} "
+                f"(OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
 
 
 @rule("ANC004", "path-matches-no-file", "error", ("3.0", "4.1"))
@@ -130,7 +132,8 @@ def replace_case_only_match(ctx: Context) -> Iterator[Result]:
     for sim, outcome in _ours(ctx):
         if outcome.case_only:
             line, col = _where(outcome)
-            yield Finding(ctx.manifest_path, f"replace matched {outcome.key} line(s) {', '.join(map(str, outcome.case_only))} only by case; nothing is replaced (OpenCart {sim.tree.version})", line, col)
+            yield Finding(ctx.manifest_path, f"replace matched {outcome.key} line(s) {', '.join(map(str, outcome.case_only))} only by case; "
+                f"nothing is replaced (OpenCart {sim.tree.version})", line, col)
 
 
 @rule("ANC006", "after-offset-rematch", "warning", ("3.0", "4.1"))

@@ -7,10 +7,11 @@ configuration stays in one place (``lint.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
 from ..project import Project
@@ -44,7 +45,7 @@ class Skip:
     reason: str
 
 
-Result = Union[Finding, Skip]
+Result = Finding | Skip
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..manifest import ManifestError
-from .base import Context, Finding, Result, rule
 from .background import CachedPhpBatch, PhpJob
+from .base import Context, Finding, Result, rule
 
 
 @rule("MAN001", "xml-not-well-formed", "error", ("3.0", "4.1"))
@@ -324,7 +325,7 @@ class PcreCheck(CachedPhpBatch):
     def read(self, php: str, job: PhpJob, answer: Any) -> dict[str, Any] | None:
         if not isinstance(answer, list) or len(answer) != len(self.order):
             return None
-        return dict(zip(self.order, answer))
+        return dict(zip(self.order, answer, strict=False))
 
 
 def php_pattern_errors(patterns: list[str]) -> dict[str, str | None] | None:
@@ -362,7 +363,8 @@ def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
             if error is not None:
                 yield Finding(ctx.manifest_path, f"PHP rejects the pattern ({error}): the target file would be blanked", node.line, node.col)
         elif _python_regex(pattern) is None:
-            yield Finding(ctx.manifest_path, "not a valid PCRE pattern (delimiters, modifiers or syntax; checked by a Python approximation, php not on PATH): the target file would be blanked", node.line, node.col)
+            yield Finding(ctx.manifest_path, "not a valid PCRE pattern (delimiters, modifiers or syntax; checked by a Python approximation, php not on PATH): "
+                "the target file would be blanked", node.line, node.col)
 
 
 @rule("MAN015", "abort-cancels-later-modifications", "warning", ("3.0",))
@@ -417,5 +419,6 @@ def four_byte_character(ctx: Context) -> Iterator[Result]:
     for number, line in enumerate(ctx.text(ctx.manifest_path).split("\n"), 1):
         m = _FOUR_BYTE_RE.search(line)
         if m:
-            yield Finding(ctx.manifest_path, f"4-byte character U+{ord(m.group(0)):X}: OpenCart 3.0's utf8 connection cannot store it (MariaDB saves '????', MySQL cuts the XML here)", number, m.start() + 1)
+            yield Finding(ctx.manifest_path, f"4-byte character U+{ord(m.group(0)):X}: OpenCart 3.0's utf8 connection cannot store it "
+                "(MariaDB saves '????', MySQL cuts the XML here)", number, m.start() + 1)
             return  # one is enough: the stored copy differs from the package from here on

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from .background import CachedPhpBatch, PhpJob
 from .base import Context, Finding, Result, Skip, prefetch, rule
@@ -132,7 +133,7 @@ class PhpLint(CachedPhpBatch):
         if not isinstance(answer, list) or len(answer) != len(self.names):
             return None
         verdicts: dict[str, Any] = {}
-        for name, value in zip(self.names, answer):
+        for name, value in zip(self.names, answer, strict=False):
             if value is False:  # OPcache refused it: `php -l` on that one file gives the message
                 lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", job.path(name)], capture_output=True, text=True, timeout=60)
                 m = _LINT_RE.search(lint.stdout + lint.stderr)
@@ -275,7 +276,8 @@ _NEWER: list[tuple[re.Pattern[str], str, str, tuple[str, ...]]] = [
     (re.compile(r"\)\s*:\s*\??[A-Za-z_\\]+\s*\|\s*\??[A-Za-z_\\]+"), "union return type (PHP 8.0)", "signature", ("|",)),
     (re.compile(r"(?:\(|,)\s*\??mixed\s+&?\$\w+"), "mixed parameter type (PHP 8.0)", "signature", ("mixed",)),
     (re.compile(r"\)\s*:\s*\??(?:mixed|never|static)\b"), "return type mixed/never/static (PHP 8.0+)", "", ("mixed", "never", "static")),
-    (re.compile(r"(?:public|protected|private|var)\s+(?:static\s+)?(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)", "", ("public", "protected", "private", "var")),
+    (re.compile(r"(?:public|protected|private|var)\s+(?:static\s+)?(?!static\b|function\b|const\b)\??[A-Za-z_\\]+\s+\$\w+\s*[;=]"), "typed property (PHP 7.4)", "",
+     ("public", "protected", "private", "var")),
     (re.compile(r"^[ \t]*#\[", re.M), "attribute #[...] (PHP 8.0)", "", ("#[",)),
     (re.compile(r"(?<![\w$])\d+(?:_\d+)+\b"), "numeric literal separator (PHP 7.4)", "digits", ()),
     (re.compile(r"=[ \t]*throw\b|\?\?[ \t]*throw\b|=>[ \t]*throw\b"), "throw expression (PHP 8.0)", "", ("throw",)),
@@ -376,7 +378,7 @@ def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
     Pass: the action named ``regenerate()``; or a protected override of a template method
     """
     classes = _classes(ctx)
-    for name, (path, parent, table, _calls) in sorted(classes.items(), key=lambda item: (item[1][0], item[0])):
+    for _name, (path, parent, table, _calls) in sorted(classes.items(), key=lambda item: (item[1][0], item[0])):
         if "/controller/" not in "/" + path:
             continue
         seen: set[str] = set()

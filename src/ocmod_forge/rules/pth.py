@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
 
 from .base import Context, Finding, Result, rule
 

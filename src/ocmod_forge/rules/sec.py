@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .base import Context, Finding, Result, rule
 from .php import SELF_CALL_RE, blank_strings_and_comments, call_arguments, code_lines, methods
@@ -32,7 +32,7 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
         if "CURLOPT_SSL_VERIFY" not in text:
             continue
         code = code_lines(text)
-        for (number, line), (_n, code_line) in zip(enumerate(text.split("\n"), 1), code):
+        for (number, line), (_n, code_line) in zip(enumerate(text.split("\n"), 1), code, strict=False):
             m = pattern.search(line)
             # The constant must be code, not part of a comment or a string.
             if m and code_line[m.start()] != " ":

@@ -6,8 +6,9 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
 from .background import CachedPhpBatch, PhpJob
@@ -200,7 +201,7 @@ echo json_encode(array('version' => $version, 'results' => $out));
 """
 
 
-def release_twig(tree: "OpenCartTree", scratch: Path) -> tuple[str, Path | None, Path | None]:
+def release_twig(tree: OpenCartTree, scratch: Path) -> tuple[str, Path | None, Path | None]:
     """(how the release loads Twig, the Twig folder, symfony's deprecation function file) for an
     OpenCart tree; zip trees are copied below ``scratch`` first."""
     loader = "system/library/template/twig.php"
@@ -244,7 +245,8 @@ def twig_error_in_release(ctx: Context) -> Iterator[Result]:
             if base is None:
                 yield Skip(f"OpenCart {tree.version} ({source}): no Twig library in this tree")
                 continue
-            job = PhpJob(php, ("-d", "display_errors=0", "-d", "log_errors=0"), _RELEASE_SCRIPT, {"kind": kind, "base": str(base), "deprecation": str(contracts) if contracts else "", "templates": files})
+            payload = {"kind": kind, "base": str(base), "deprecation": str(contracts) if contracts else "", "templates": files}
+            job = PhpJob(php, ("-d", "display_errors=0", "-d", "log_errors=0"), _RELEASE_SCRIPT, payload)
             try:
                 answer = job.answer()
             finally:

@@ -6,7 +6,7 @@ kept as notes on the tree, and each kind of note is one rule here.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .base import Context, Finding, Result, rule
 
