@@ -17,14 +17,10 @@ import shutil
 import tempfile
 from typing import Any
 
+from .toolinfo import file_identity
+
 # Verdict files are rewritten whole; beyond this many entries the oldest are dropped.
 MAX_ENTRIES = 20_000
-
-# Debian's php-twig, which TWG002 parses templates with; its Environment.php changes with every
-# upgrade, so it stands for the library's version in cache keys.
-TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
-TWIG_ENVIRONMENT = "/usr/share/php/Twig/Environment.php"
-
 
 # The folders this tool writes under the cache root; `clear` removes these and nothing else, in
 # case OCMOD_FORGE_CACHE points at a folder that holds other things too.
@@ -123,16 +119,6 @@ def load_json(path: str) -> Any:
             return json.load(handle)
     except (OSError, ValueError):
         return None
-
-
-def file_identity(path: str) -> str:
-    """Real path, size and mtime of a program or library: changes when it is upgraded."""
-    try:
-        real = os.path.realpath(path)
-        st = os.stat(real)
-    except OSError:
-        return f"{path}:missing"
-    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _digest(text: str) -> str:

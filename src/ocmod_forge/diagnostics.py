@@ -50,11 +50,11 @@ class SkippedCheck:
 
 @dataclass(frozen=True)
 class Report:
-    """A sorted tuple of diagnostics plus what was skipped and suppressed."""
+    """A sorted tuple of diagnostics, the checks that could not run, and the rules ignored."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: tuple[SkippedCheck, ...] = ()
-    suppressed: int = 0
+    ignored: tuple[str, ...] = ()  # codes of the rules --ignore (or lint.ignore) kept from running
     files_checked: int = 0
 
     @property
@@ -84,5 +84,6 @@ class Report:
         if self.infos:
             parts.append(f"{self.infos} info")
         parts.append(f"{len(self.skipped)} skipped check{'s' if len(self.skipped) != 1 else ''}")
-        parts.append(f"{self.suppressed} suppressed")
+        if self.ignored:
+            parts.append(f"{len(self.ignored)} rule{'s' if len(self.ignored) != 1 else ''} ignored")
         return f"{head} ({', '.join(parts)}) in {self.files_checked} file{'s' if self.files_checked != 1 else ''}"

@@ -1,15 +1,16 @@
-"""Running the selected rules over a ``Context`` into a sorted ``Report``."""
+"""Running the selected rules over a ``LintInput`` into a sorted ``Report``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
+from .context import Context, LintInput, VerdictFactory
+from .diagnostics import Diagnostic, Report, SkippedCheck
 from .errors import SelectionError
 from .rules import RULES
-from .rules.base import PREFETCH, Context, Finding, Rule, Skip
+from .rules.base import PREFETCH, Finding, Rule, Skip
 
-__all__ = ["SelectionError", "check_selectors", "fails", "lint", "matches", "select_rules", "selects_nothing"]
+__all__ = ["SelectionError", "check_selectors", "lint", "matches", "select_rules", "selects_nothing"]
 
 
 def matches(rule: Rule, selector: str) -> bool:
@@ -50,38 +51,50 @@ def select_rules(target: str, select: Iterable[str] = (), ignore: Iterable[str] 
     return active, ignored
 
 
-def lint(ctx: Context, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
-    """Run the selected rules; ignored rules still run so the report can count what they suppressed."""
+def _default_verdicts() -> VerdictFactory | None:
+    from .cache import Verdicts, enabled
+
+    return Verdicts if enabled() else None
+
+
+def lint(data: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = (), *, verdicts: VerdictFactory | None = None) -> Report:
+    """Run the selected rules that have something to check in ``data``.
+
+    Ignored rules do not run; the report names them. A rule outside its scope (no OpenCart tree
+    for an anchor rule, no ``--with`` for a conflict rule) does not run either; when it was asked
+    for by name it is reported as a skipped check, never as passed. ``verdicts`` stores external
+    checkers' answers (default: the per-user cache when it is on).
+    """
     select, ignore = tuple(select), tuple(ignore)
-    active, ignored = select_rules(ctx.target, select, ignore)
+    active, ignored = select_rules(data.target, select, ignore)
+    ctx = Context(data, verdicts if verdicts is not None else _default_verdicts())
+    explicit = any(s.strip() for s in select)
+    skipped: list[SkippedCheck] = []
+    runnable: list[Rule] = []
+    for rule in active:
+        why = rule.missing(data)
+        if why is None:
+            runnable.append(rule)
+        elif explicit:
+            skipped.append(SkippedCheck(rule.code, rule.name, f"{why}: nothing was checked"))
     # Rules with external work start it now and run last, so php works while Python does; the
     # report is sorted, so the order rules run in never shows.
-    for r in active + ignored:
-        if r.code in PREFETCH:
-            PREFETCH[r.code](ctx)
-    active.sort(key=lambda r: r.code in PREFETCH)
-    ignored.sort(key=lambda r: r.code in PREFETCH)
+    for rule in runnable:
+        if rule.code in PREFETCH:
+            PREFETCH[rule.code](ctx)
+    runnable.sort(key=lambda r: r.code in PREFETCH)
     diagnostics: list[Diagnostic] = []
-    skipped: list[SkippedCheck] = []
-    suppressed = 0
-    for rule in active:
+    for rule in runnable:
         for result in rule.run(ctx):
             if isinstance(result, Skip):
                 skipped.append(SkippedCheck(rule.code, rule.name, result.reason))
             else:
                 diagnostics.append(_stamp(rule, result))
-    for rule in ignored:
-        suppressed += sum(1 for result in rule.run(ctx) if isinstance(result, Finding))
-    if any(s.strip() for s in select) and not ctx.opencart_paths:
-        # Asked for by name, rules that need --opencart trees must not look passed without one.
-        skipped.extend(SkippedCheck(r.code, r.name, "no --opencart tree given: nothing was checked") for r in active if r.needs_opencart)
-    unique = sorted(set(diagnostics))
-    skipped_unique = sorted(set(skipped), key=lambda s: (s.code, s.reason))
     return Report(
-        diagnostics=tuple(unique),
-        skipped=tuple(skipped_unique),
-        suppressed=suppressed,
-        files_checked=len(ctx.tree) + len(ctx.sql_files),
+        diagnostics=tuple(sorted(set(diagnostics))),
+        skipped=tuple(sorted(set(skipped), key=lambda s: (s.code, s.reason))),
+        ignored=tuple(r.code for r in ignored),
+        files_checked=len(data.tree) + len(data.sql_files),
     )
 
 
@@ -97,8 +110,3 @@ def _stamp(rule: Rule, finding: Finding) -> Diagnostic:
         message=finding.message,
         hint=finding.hint,
     )
-
-
-def fails(report: Report, fail_on: Severity) -> bool:
-    """True when the report has a finding at or above ``fail_on``."""
-    return report.at_or_above(fail_on) > 0

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, file_identity, load_json, store_json
+from .cache import cache_dir, load_json, store_json
+from .toolinfo import file_identity
 from .errors import RenderError
 from .project import Project
 from .sql import DB_PREFIX_PLACEHOLDER

@@ -1,11 +1,11 @@
 """The report cache: a lint report remembered under a digest of everything it depends on.
 
-A rebuild of an unchanged project gives the same package bytes; running 78 rules over them
+A rebuild of an unchanged project gives the same package bytes; running every rule over them
 again would give the same report. The key covers the package (every path, byte and flag, and
 the facts the zip reader noted), the project's SQL sources and settings, the target, the rule
 selection, the code of this tool (every file of the installed package: rules, data), and the
 external checkers (php and its ini locations, php-twig). Runs that read OpenCart trees
-(``--opencart``/``--with``) or carry options are never cached. ``OCMOD_FORGE_NO_CACHE=1`` turns
+(``--opencart``/``--with``) are never cached. ``OCMOD_FORGE_NO_CACHE=1`` turns
 it off like every other cache (cache.py).
 """
 
@@ -17,11 +17,12 @@ import shutil
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, cache_dir, file_identity, load_json, store_json
+from .cache import cache_dir, load_json, store_json
+from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
 
 if TYPE_CHECKING:
-    from .rules.base import Context
+    from .context import LintInput
 
 _KEEP_REPORTS = 64
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -38,9 +39,9 @@ def _code_identity() -> str:
     return "\n".join(parts)
 
 
-def report_key(ctx: Context, select: Iterable[str], ignore: Iterable[str]) -> str | None:
+def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
-    if ctx.opencart_paths or ctx.with_paths or ctx.options:
+    if ctx.opencart_paths or ctx.with_paths:
         return None
     php = shutil.which("php")
     digest = hashlib.sha256()
@@ -71,7 +72,7 @@ def report_key(ctx: Context, select: Iterable[str], ignore: Iterable[str]) -> st
     return digest.hexdigest()
 
 
-def cached_lint(ctx: Context, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
+def cached_lint(ctx: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
     """``lint.lint`` with the report cache in front of it."""
     select, ignore = tuple(select), tuple(ignore)
     folder = cache_dir("reports")
@@ -97,7 +98,7 @@ def _load(path: str) -> Report | None:
         return Report(
             diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7]) for d in data["diagnostics"]),
             skipped=tuple(SkippedCheck(*s) for s in data["skipped"]),
-            suppressed=int(data["suppressed"]),
+            ignored=tuple(str(code) for code in data["ignored"]),
             files_checked=int(data["files_checked"]),
         )
     except (ValueError, KeyError, TypeError, IndexError):
@@ -108,7 +109,7 @@ def _store(path: str, report: Report) -> None:
     data = {
         "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint] for d in report.diagnostics],
         "skipped": [[s.code, s.name, s.reason] for s in report.skipped],
-        "suppressed": report.suppressed,
+        "ignored": list(report.ignored),
         "files_checked": report.files_checked,
     }
     store_json(path, data, _KEEP_REPORTS)

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .cache import Verdicts, file_identity
+from .cache import Verdicts
+from .toolinfo import file_identity
 
 DB_PREFIX_PLACEHOLDER = "{DB_PREFIX}"
 

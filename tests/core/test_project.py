@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
+from ocmod_forge.api import load_project
 from ocmod_forge.errors import ProjectError
-from ocmod_forge.project import load_project
 
 
 def _load(tmp_path: Path, text: str):

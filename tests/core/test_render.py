@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpers import write_tree
+from ocmod_forge.api import load_project
 from ocmod_forge.errors import RenderError
-from ocmod_forge.project import load_project
 from ocmod_forge.render import camel, cdata, php_sql, php_str, render_project, sql_ident, to_json, xml_text
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from helpers import MINI_PROJECT, REPO, write_tree
-from ocmod_forge.cli import rules_markdown
+from ocmod_forge.rules import reference_markdown as rules_markdown
 
 
 def test_pre_commit_hooks_file() -> None:

@@ -148,14 +148,16 @@ def test_matrix_lists_lines_per_version(tmp_path: Path) -> None:
 
 
 def test_anc_selected_without_opencart_is_reported_skipped_not_passed() -> None:
+    from ocmod_forge.context import LintInput
     from ocmod_forge.lint import lint
     from ocmod_forge.rules import RULES
-    from ocmod_forge.rules.base import Context
     from ocmod_forge.tree import PackageFile, PackageTree
 
     xml = b'<modification><name>x</name><code>x</code><file path="admin/controller/common/header.php"><operation><search>zzz</search><add><![CDATA[y]]></add></operation></file></modification>'
-    ctx = Context(tree=PackageTree(files={"install.xml": PackageFile(xml)}))
+    ctx = LintInput(tree=PackageTree(files={"install.xml": PackageFile(xml)}))
     report = lint(ctx, select=["ANC"])
-    assert not report.diagnostics and {s.code for s in report.skipped} == {c for c in RULES if c.startswith("ANC")}
-    assert all("--opencart" in s.reason for s in report.skipped)
-    assert not [s for s in lint(Context(tree=ctx.tree)).skipped if s.code.startswith("ANC")]  # default run: nothing claimed
+    needing = {c for c, r in RULES.items() if c.startswith("ANC") and (r.needs_opencart or r.needs_with)}
+    assert not report.diagnostics and {s.code for s in report.skipped} == needing
+    assert all("--opencart" in s.reason or "--with" in s.reason for s in report.skipped)
+    assert {"ANC008", "ANC009"} <= {c for c in RULES if c.startswith("ANC")} - needing  # they judge paths alone: they ran
+    assert not [s for s in lint(LintInput(tree=ctx.tree)).skipped if s.code.startswith("ANC")]  # default run: nothing claimed

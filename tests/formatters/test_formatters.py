@@ -32,7 +32,7 @@ REPORT = Report(
         )
     ),
     skipped=(SkippedCheck("SQL001", "sql-split-error", "no SQL files"),),
-    suppressed=2,
+    ignored=("SEC003", "TPL002"),
     files_checked=5,
 )
 EMPTY = Report(files_checked=3)
@@ -76,7 +76,7 @@ def test_every_format_parses() -> None:
 
 
 def test_text_ends_with_summary_even_when_clean() -> None:
-    assert FORMATTERS["text"](EMPTY).splitlines()[-1] == "0 problems (0 errors, 0 warnings, 0 skipped checks, 0 suppressed) in 3 files"
+    assert FORMATTERS["text"](EMPTY).splitlines()[-1] == "0 problems (0 errors, 0 warnings, 0 skipped checks) in 3 files"
 
 
 SCHEMA = official_sarif_schema()
@@ -126,8 +126,8 @@ def test_sarif_driver_rules_come_from_the_registry() -> None:
 
 def test_sarif_of_a_real_lint_is_valid(tmp_path: Path) -> None:
     """A report from the linter itself (findings of many families, lines and columns)."""
+    from ocmod_forge.context import LintInput
     from ocmod_forge.lint import lint
-    from ocmod_forge.rules.base import Context
     from ocmod_forge.tree import PackageFile, PackageTree
 
     files = {
@@ -135,7 +135,7 @@ def test_sarif_of_a_real_lint_is_valid(tmp_path: Path) -> None:
         "w/upload/system/library/x.php": "\n<?php\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n$a = $_GET['a'];\n",
         "w/docs/readme.md": "",
     }
-    report = lint(Context(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}), package_name="x.zip"))
+    report = lint(LintInput(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}), package_name="x.zip"))
     assert report.errors and report.warnings
     _validate(json.loads(FORMATTERS["sarif"](report)))
 
@@ -151,8 +151,8 @@ def test_sarif_schema_rejects_broken_documents() -> None:
 
 def test_json_has_schema_version_and_parses() -> None:
     document = json.loads(FORMATTERS["json"](REPORT))
-    assert document["schema_version"] == 1
-    assert document["summary"] == {"errors": 2, "warnings": 1, "infos": 0, "skipped": 1, "suppressed": 2, "files_checked": 5}
+    assert document["schema_version"] == 2
+    assert document["summary"] == {"errors": 2, "warnings": 1, "infos": 0, "skipped": 1, "ignored_rules": 2, "files_checked": 5}
 
 
 def test_github_escaping() -> None:

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from ocmod_forge.archive import write_zip
 from ocmod_forge.cli import main
+from ocmod_forge.context import LintInput
 from ocmod_forge.errors import OutputError
 from ocmod_forge.lint import lint
-from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 from ocmod_forge.zipread import ZipLimits, read_zip
 
@@ -113,7 +113,7 @@ def test_hostile_zip_gets_a_rule_code(tmp_path: Path, name: str, make: Callable[
     started = time.perf_counter()
     try:
         tree = read_zip(path)
-        report = lint(Context(tree=tree, package_name=path.name))
+        report = lint(LintInput(tree=tree, package_name=path.name))
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
@@ -195,12 +195,15 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
 
 
 def test_internal_error_is_one_line_with_trace_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ocmod_forge.cli as cli
+    import tempfile
+
+    import ocmod_forge.api as api
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(cli, "validation_context", boom)
+    monkeypatch.setattr(api, "open_source", boom)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the crash log goes to the test's own folder
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 2
     assert result.output.startswith("ocmod-forge: internal error: RuntimeError: simulated bug (full trace in ")

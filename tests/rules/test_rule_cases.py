@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
+from ocmod_forge.context import LintInput
 from ocmod_forge.lint import lint
 from ocmod_forge.rules import RULES
-from ocmod_forge.rules.base import Context
 from ocmod_forge.sql import split_sql  # noqa: F401  (SQL rules read project SQL through Context.sql)
 from ocmod_forge.tree import PackageFile, PackageTree
 
@@ -221,9 +221,9 @@ if shutil.which("php"):
     ]
 
 
-def context(files: dict[str, str | bytes], extra: dict[str, object]) -> Context:
+def context(files: dict[str, str | bytes], extra: dict[str, object]) -> LintInput:
     tree = PackageTree(files={k: PackageFile(v.encode("utf-8") if isinstance(v, str) else v) for k, v in files.items()})
-    return Context(tree=tree, **extra)  # type: ignore[arg-type]
+    return LintInput(tree=tree, **extra)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("code, files, extra, expected", CASES, ids=[f"{c[0]}-{'fail' if c[3] else 'pass'}-{i}" for i, c in enumerate(CASES)])

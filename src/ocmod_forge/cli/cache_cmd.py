@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import cache as store
-from . import info, main
+from ._app import info, main
 
 
 @main.command("cache")

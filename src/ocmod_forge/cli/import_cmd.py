@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import info, main
+from ._app import info, main
 
 
 @main.command(name="import")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..scaffold import SCAFFOLDS, create
-from . import info, main
+from ._app import info, main
 
 
 @main.command()

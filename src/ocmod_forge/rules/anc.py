@@ -1,7 +1,8 @@
 """ANC — OCMOD anchors simulated against real OpenCart trees (``validate --opencart``).
 
 Each finding sits at the XML operation's own line and column and names the target file and the
-OpenCart version. Without ``--opencart`` these rules have nothing to check and report nothing.
+OpenCart version. Most need OpenCart trees (``needs_opencart``) and run only when some are given;
+ANC008 and ANC009 judge the paths alone, ANC012–ANC014 need other modifications (``--with``).
 """
 
 from __future__ import annotations
@@ -21,15 +22,8 @@ _NO_EFFECT_FILES = ("system/helper/general.php", "system/helper/utf8.php", "syst
 
 
 def _sims(ctx: Context) -> list[Simulation]:
-    """The simulations for this context, run once and shared by every ANC rule."""
-    manifest = ctx.manifest
-    if manifest is None or not ctx.opencart_paths:
-        return []
-    if "_simulations" not in ctx.options:
-        from ..simulate import simulate
-
-        ctx.options["_simulations"] = simulate(manifest, tuple(ctx.opencart_paths), tuple(ctx.with_paths))
-    return ctx.options["_simulations"]  # type: ignore[return-value]
+    """The simulations for this context, run once (by the context) and shared by every ANC rule."""
+    return ctx.simulations
 
 
 def _ours(ctx: Context) -> Iterator[tuple[Simulation, Outcome]]:
@@ -45,7 +39,7 @@ def _where(outcome: Outcome) -> tuple[int, int]:
     return outcome.operation.line, outcome.operation.col
 
 
-@rule("ANC001", "search-not-found", "error", ("3.0", "4.1"))
+@rule("ANC001", "search-not-found", "error", needs_opencart=True)
 def search_not_found(ctx: Context) -> Iterator[Result]:
     """A search matches no line of its target file in the given OpenCart version.
 
@@ -63,7 +57,7 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, f"search not found in {outcome.key} (OpenCart {sim.tree.version}; error mode {outcome.error_mode})", line, col, severity=severity)
 
 
-@rule("ANC002", "search-matches-several-lines", "warning", ("3.0", "4.1"))
+@rule("ANC002", "search-matches-several-lines", "warning", needs_opencart=True)
 def search_matches_several_lines(ctx: Context) -> Iterator[Result]:
     """A search without ``index`` matches more than one line, so every one of them is changed.
 
@@ -80,7 +74,7 @@ def search_matches_several_lines(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, f"search matches {len(outcome.candidates)} lines of {outcome.key} (OpenCart {sim.tree.version}): lines {lines}", line, col)
 
 
-@rule("ANC003", "index-out-of-range", "error", ("3.0", "4.1"))
+@rule("ANC003", "index-out-of-range", "error", needs_opencart=True)
 def index_out_of_range(ctx: Context) -> Iterator[Result]:
     """An ``index`` names an occurrence that does not exist (OCMOD indexes are 0-based).
 
@@ -101,7 +95,7 @@ def index_out_of_range(ctx: Context) -> Iterator[Result]:
                 f"(OpenCart {sim.tree.version}; indexes are 0-based)", line, col)
 
 
-@rule("ANC004", "path-matches-no-file", "error", ("3.0", "4.1"))
+@rule("ANC004", "path-matches-no-file", "error", needs_opencart=True)
 def path_matches_no_file(ctx: Context) -> Iterator[Result]:
     """A ``<file path>`` part matches no file of the OpenCart tree; OpenCart skips it silently.
 
@@ -119,7 +113,7 @@ def path_matches_no_file(ctx: Context) -> Iterator[Result]:
                 yield Finding(ctx.manifest_path, f"path part {miss.part!r} {miss.reason} (OpenCart {sim.tree.version})", miss.block.line, miss.block.col)
 
 
-@rule("ANC005", "replace-case-only-match", "warning", ("3.0", "4.1"))
+@rule("ANC005", "replace-case-only-match", "warning", needs_opencart=True)
 def replace_case_only_match(ctx: Context) -> Iterator[Result]:
     """A replace matched a line only case-insensitively, so nothing was replaced.
 
@@ -136,7 +130,7 @@ def replace_case_only_match(ctx: Context) -> Iterator[Result]:
                 f"nothing is replaced (OpenCart {sim.tree.version})", line, col)
 
 
-@rule("ANC006", "after-offset-rematch", "warning", ("3.0", "4.1"))
+@rule("ANC006", "after-offset-rematch", "warning", needs_opencart=True)
 def after_offset_rematch(ctx: Context) -> Iterator[Result]:
     """An ``after`` insertion with a positive offset contains the search text and matched again.
 
@@ -151,7 +145,7 @@ def after_offset_rematch(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, f"inserted text re-matched its own search in {outcome.key}; the insertion repeats (OpenCart {sim.tree.version})", line, col)
 
 
-@rule("ANC007", "regex-blanks-file", "error", ("3.0", "4.1"))
+@rule("ANC007", "regex-blanks-file", "error", needs_opencart=True)
 def regex_blanks_file(ctx: Context) -> Iterator[Result]:
     """A regex search is not a valid PHP PCRE pattern: the target file is blanked at runtime.
 
@@ -167,7 +161,7 @@ def regex_blanks_file(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, f"invalid PCRE pattern: {outcome.key} would be written empty (OpenCart {sim.tree.version})", line, col)
 
 
-@rule("ANC008", "target-without-runtime-effect", "warning", ("3.0",))
+@rule("ANC008", "target-without-runtime-effect", "warning")
 def target_without_runtime_effect(ctx: Context) -> Iterator[Result]:
     """A modification targets a file OpenCart never reads through the modification cache.
 
@@ -187,7 +181,7 @@ def target_without_runtime_effect(ctx: Context) -> Iterator[Result]:
                 yield Finding(ctx.manifest_path, f"{part!r} is not read through the modification cache; the change has no effect", block.line, block.col)
 
 
-@rule("ANC009", "catalog-template-outside-theme", "warning", ("3.0",))
+@rule("ANC009", "catalog-template-outside-theme", "warning")
 def catalog_template_outside_theme(ctx: Context) -> Iterator[Result]:
     """A catalog template path is not under ``catalog/view/theme/<theme>/template/``.
 
@@ -206,7 +200,7 @@ def catalog_template_outside_theme(ctx: Context) -> Iterator[Result]:
                 yield Finding(ctx.manifest_path, f"{part!r} is outside catalog/view/theme/<theme>/template/", block.line, block.col)
 
 
-@rule("ANC010", "abort-cancels-other-modifications", "warning", ("3.0",))
+@rule("ANC010", "abort-cancels-other-modifications", "warning", needs_opencart=True)
 def abort_cancels_other_modifications(ctx: Context) -> Iterator[Result]:
     """An ``error="abort"`` operation failed, and in 3.0 every later modification was dropped.
 
@@ -227,7 +221,7 @@ def abort_cancels_other_modifications(ctx: Context) -> Iterator[Result]:
                 yield Finding(ctx.manifest_path, f"abort in {outcome.key} cancels every later modification (OpenCart {sim.tree.version}): {names}", line, col)
 
 
-@rule("ANC011", "refresh-fatal-error", "error", ("3.0", "4.1"))
+@rule("ANC011", "refresh-fatal-error", "error", needs_opencart=True)
 def refresh_fatal_error(ctx: Context) -> Iterator[Result]:
     """Applying the modifications stops Refresh with a PHP fatal error.
 
@@ -242,7 +236,7 @@ def refresh_fatal_error(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, f"Refresh dies with a fatal error (OpenCart {sim.tree.version}): {sim.fatal}", 1, 1)
 
 
-@rule("ANC012", "same-line-changed-by-two-modifications", "warning", ("3.0", "4.1"))
+@rule("ANC012", "same-line-changed-by-two-modifications", "warning", needs_opencart=True, needs_with=True)
 def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
     """This package and another modification (``--with``) both change the same line of a file.
 
@@ -265,7 +259,7 @@ def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
                     yield Finding(ctx.manifest_path, f"{mine.key} line(s) {sorted(set(other.matched) & set(mine.matched))} are also changed by {name!r} (OpenCart {sim.tree.version})", line, col)
 
 
-@rule("ANC013", "anchor-removed-by-other-modification", "error", ("3.0", "4.1"))
+@rule("ANC013", "anchor-removed-by-other-modification", "error", needs_opencart=True, needs_with=True)
 def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
     """A search is found in the original file but not after the other modifications ran first.
 
@@ -287,7 +281,7 @@ def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
                 yield Finding(ctx.manifest_path, f"the anchor exists in the original {outcome.key} but another modification applied earlier removed it (OpenCart {sim.tree.version})", line, col)
 
 
-@rule("ANC014", "duplicate-modification-code", "error", ("3.0",))
+@rule("ANC014", "duplicate-modification-code", "error", needs_with=True)
 def duplicate_modification_code(ctx: Context) -> Iterator[Result]:
     """Another modification (``--with``) has the same ``<code>``.
 

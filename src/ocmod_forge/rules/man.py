@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..manifest import ManifestError
-from .background import CachedPhpBatch, PhpJob
+from ..context import VerdictFactory
+from .background import CachedPhpBatch, PhpJob, no_verdicts
 from .base import Context, Finding, Result, rule
 
 
-@rule("MAN001", "xml-not-well-formed", "error", ("3.0", "4.1"))
+@rule("MAN001", "xml-not-well-formed", "error")
 def xml_not_well_formed(ctx: Context) -> Iterator[Result]:
     """install.xml is not well-formed XML.
 
@@ -29,7 +30,7 @@ def xml_not_well_formed(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, result.message, result.line or 1, result.col)
 
 
-@rule("MAN002", "xml-dtd-refused", "error", ("3.0", "4.1"))
+@rule("MAN002", "xml-dtd-refused", "error")
 def xml_dtd_refused(ctx: Context) -> Iterator[Result]:
     """install.xml declares a DTD or entities.
 
@@ -45,7 +46,7 @@ def xml_dtd_refused(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, result.message, result.line or 1, result.col)
 
 
-@rule("MAN003", "root-not-modification", "error", ("3.0", "4.1"))
+@rule("MAN003", "root-not-modification", "error")
 def root_not_modification(ctx: Context) -> Iterator[Result]:
     """The root element of install.xml is not ``<modification>``.
 
@@ -60,7 +61,7 @@ def root_not_modification(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, f"root element is <{manifest.root_tag}>, expected <modification>", 1, 1)
 
 
-@rule("MAN004", "code-missing", "error", ("3.0",))
+@rule("MAN004", "code-missing", "error")
 def code_missing(ctx: Context) -> Iterator[Result]:
     """install.xml has no ``<code>``, or it is empty.
 
@@ -81,7 +82,7 @@ def code_missing(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, "<code> is empty", node.line, node.col)
 
 
-@rule("MAN005", "name-missing", "error", ("3.0", "4.1"))
+@rule("MAN005", "name-missing", "error")
 def name_missing(ctx: Context) -> Iterator[Result]:
     """install.xml has no ``<name>``, or it is empty.
 
@@ -107,7 +108,7 @@ def _ops(ctx: Context) -> Iterator[tuple[object, object]]:
         yield from manifest.operations()
 
 
-@rule("MAN006", "code-malformed", "error", ("3.0",))
+@rule("MAN006", "code-malformed", "error")
 def code_malformed(ctx: Context) -> Iterator[Result]:
     """``<code>`` is longer than 64 characters, has surrounding whitespace, or appears twice.
 
@@ -131,7 +132,7 @@ def code_malformed(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, "more than one <code>: only the first is used", node.line, node.col)
 
 
-@rule("MAN007", "field-truncated", "warning", ("3.0",))
+@rule("MAN007", "field-truncated", "warning")
 def field_truncated(ctx: Context) -> Iterator[Result]:
     """``name``, ``author`` (64), ``version`` (32) or ``link`` (255) is longer than OpenCart stores.
 
@@ -152,7 +153,7 @@ def field_truncated(ctx: Context) -> Iterator[Result]:
 _PREFIXES = ("admin/", "catalog/", "system/")
 
 
-@rule("MAN008", "file-path-invalid", "error", ("3.0",))
+@rule("MAN008", "file-path-invalid", "error")
 def file_path_invalid(ctx: Context) -> Iterator[Result]:
     """A ``<file path>`` part OpenCart silently ignores: no ``admin/``, ``catalog/`` or ``system/``
     prefix, whitespace around ``|``, backslashes, or no ``path`` attribute at all.
@@ -182,7 +183,7 @@ def file_path_invalid(ctx: Context) -> Iterator[Result]:
                 yield Finding(ctx.manifest_path, f"path part {part!r} uses '**', which PHP's glob does not support", block.line, block.col)
 
 
-@rule("MAN009", "operation-search-add-count", "error", ("3.0", "4.1"))
+@rule("MAN009", "operation-search-add-count", "error")
 def operation_search_add_count(ctx: Context) -> Iterator[Result]:
     """An ``<operation>`` lacks ``<search>`` or ``<add>``, or has more than one of either.
 
@@ -200,7 +201,7 @@ def operation_search_add_count(ctx: Context) -> Iterator[Result]:
 _VQMOD_POSITIONS = ("top", "bottom", "ibefore", "iafter", "all")
 
 
-@rule("MAN010", "position-invalid", "error", ("3.0", "4.1"))
+@rule("MAN010", "position-invalid", "error")
 def position_invalid(ctx: Context) -> Iterator[Result]:
     """``<add position>`` is not exactly ``before``, ``after`` or ``replace``.
 
@@ -220,7 +221,7 @@ def position_invalid(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, f"position {position!r}{hint} is not before/after/replace: OpenCart replaces the search text instead", add.line, add.col)
 
 
-@rule("MAN011", "vqmod-habit", "error", ("3.0", "4.1"))
+@rule("MAN011", "vqmod-habit", "error")
 def vqmod_habit(ctx: Context) -> Iterator[Result]:
     """A vQmod construct OCMOD does not understand: ``position``/``offset`` on ``<search>``, ``<file name>``.
 
@@ -244,7 +245,7 @@ def vqmod_habit(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, "position/offset on <search> is vQmod syntax; OCMOD reads them from <add>", search.line, search.col)
 
 
-@rule("MAN012", "attribute-value-invalid", "error", ("3.0", "4.1"))
+@rule("MAN012", "attribute-value-invalid", "error")
 def attribute_value_invalid(ctx: Context) -> Iterator[Result]:
     """An operation attribute has a value OpenCart does not honour.
 
@@ -276,7 +277,7 @@ def attribute_value_invalid(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, message, where.line, where.col)  # type: ignore[attr-defined]
 
 
-@rule("MAN013", "search-unmatchable", "error", ("3.0", "4.1"))
+@rule("MAN013", "search-unmatchable", "error")
 def search_unmatchable(ctx: Context) -> Iterator[Result]:
     """A line-mode search is empty after trimming, or spans several lines.
 
@@ -315,8 +316,8 @@ class PcreCheck(CachedPhpBatch):
 
     cache_name = "pcre"
 
-    def __init__(self, patterns: list[str]) -> None:
-        super().__init__(shutil.which("php"), {p: p for p in patterns}, _PREG_SCRIPT)
+    def __init__(self, patterns: list[str], verdicts: VerdictFactory = no_verdicts) -> None:
+        super().__init__(shutil.which("php"), {p: p for p in patterns}, _PREG_SCRIPT, verdicts)
 
     def start(self, php: str, todo: dict[str, str]) -> PhpJob:
         self.order = sorted(todo)
@@ -328,10 +329,10 @@ class PcreCheck(CachedPhpBatch):
         return dict(zip(self.order, answer, strict=False))
 
 
-def php_pattern_errors(patterns: list[str]) -> dict[str, str | None] | None:
+def php_pattern_errors(patterns: list[str], store: VerdictFactory = no_verdicts) -> dict[str, str | None] | None:
     """PHP's verdict on each pattern (None = compiles, else PHP's warning text), or None
-    when php is not on PATH or could not be run. Verdicts are cached (cache.py)."""
-    verdicts = PcreCheck(patterns).verdicts()
+    when php is not on PATH or could not be run. Verdicts are kept in ``store`` when given."""
+    verdicts = PcreCheck(patterns, store).verdicts()
     return None if verdicts is None else {p: verdicts[p] for p in patterns}
 
 
@@ -341,7 +342,7 @@ def _python_regex(pattern: str) -> object:
     return php_regex(pattern)
 
 
-@rule("MAN014", "regex-pattern-invalid", "error", ("3.0", "4.1"))
+@rule("MAN014", "regex-pattern-invalid", "error")
 def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
     """A ``regex="true"`` search is not a valid PHP PCRE pattern (delimiters, modifiers, syntax).
 
@@ -356,7 +357,7 @@ def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
     searches = [(op.search, op.search.text.strip()) for _block, op in _ops(ctx) if op.search is not None and op.search.attrs.get("regex") == "true"]  # type: ignore[attr-defined]
     if not searches:
         return
-    verdicts = php_pattern_errors([pattern for _node, pattern in searches])
+    verdicts = php_pattern_errors([pattern for _node, pattern in searches], ctx.verdicts)
     for node, pattern in searches:
         if verdicts is not None:
             error = verdicts[pattern]
@@ -367,7 +368,7 @@ def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
                 "the target file would be blanked", node.line, node.col)
 
 
-@rule("MAN015", "abort-cancels-later-modifications", "warning", ("3.0",))
+@rule("MAN015", "abort-cancels-later-modifications", "warning")
 def abort_cancels_later_modifications(ctx: Context) -> Iterator[Result]:
     """``error="abort"``: in OpenCart 3.0 a failed search also cancels every later modification.
 
@@ -382,7 +383,7 @@ def abort_cancels_later_modifications(ctx: Context) -> Iterator[Result]:
             yield Finding(ctx.manifest_path, "error=\"abort\" in 3.0 also cancels every modification applied after this one", op.line, op.col)  # type: ignore[attr-defined]
 
 
-@rule("MAN016", "add-whitespace-outside-cdata", "warning", ("3.0", "4.1"))
+@rule("MAN016", "add-whitespace-outside-cdata", "warning")
 def add_whitespace_outside_cdata(ctx: Context) -> Iterator[Result]:
     """``<add>`` text is not in CDATA and carries newlines or indentation.
 
@@ -401,7 +402,7 @@ def add_whitespace_outside_cdata(ctx: Context) -> Iterator[Result]:
 _FOUR_BYTE_RE = re.compile(r"[\U00010000-\U0010FFFF]")
 
 
-@rule("MAN017", "four-byte-character", "error", ("3.0",))
+@rule("MAN017", "four-byte-character", "error")
 def four_byte_character(ctx: Context) -> Iterator[Result]:
     """install.xml contains a 4-byte UTF-8 character (emoji, some CJK and math symbols).
 

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from .background import CachedPhpBatch, PhpJob
+from ..context import VerdictFactory
+from .background import CachedPhpBatch, PhpJob, no_verdicts
 from .base import Context, Finding, Result, Skip, prefetch, rule
 
 # Inline HTML, comments, strings and heredocs, in the order PHP's lexer would meet them.
@@ -122,8 +123,8 @@ class PhpLint(CachedPhpBatch):
 
     cache_name = "php-lint"
 
-    def __init__(self, files: dict[str, str]) -> None:
-        super().__init__(shutil.which("php"), files, "\0".join((_LINT_SCRIPT, *_LINT_FLAGS)))
+    def __init__(self, files: dict[str, str], verdicts: VerdictFactory = no_verdicts) -> None:
+        super().__init__(shutil.which("php"), files, "\0".join((_LINT_SCRIPT, *_LINT_FLAGS)), verdicts)
 
     def start(self, php: str, todo: dict[str, str]) -> PhpJob:
         self.names = {f"f{index}.php": path for index, path in enumerate(sorted(todo))}
@@ -149,12 +150,12 @@ class PhpLint(CachedPhpBatch):
         return {path: (int(v[0]), str(v[1])) for path, v in sorted(verdicts.items()) if v}
 
 
-def php_parse_errors(files: dict[str, str]) -> dict[str, tuple[int, str]] | None:
+def php_parse_errors(files: dict[str, str], verdicts: VerdictFactory = no_verdicts) -> dict[str, tuple[int, str]] | None:
     """What ``php -l`` reports, by path, from the installed php; None when php is not available.
 
-    Verdicts are cached by file content (cache.py), so unchanged files cost nothing next time.
+    With a verdict store (the linter passes the cache's), unchanged files cost nothing next time.
     """
-    return PhpLint(files).errors()
+    return PhpLint(files, verdicts).errors()
 
 
 def _php_files(ctx: Context) -> dict[str, str]:
@@ -163,10 +164,10 @@ def _php_files(ctx: Context) -> dict[str, str]:
 
 @prefetch("PHP001")
 def _start_php_lint(ctx: Context) -> None:
-    ctx.pending["PHP001"] = PhpLint(_php_files(ctx))
+    ctx.background["PHP001"] = PhpLint(_php_files(ctx), ctx.verdicts)
 
 
-@rule("PHP001", "php-syntax-error", "error", ("3.0", "4.0", "4.1"))
+@rule("PHP001", "php-syntax-error", "error")
 def php_syntax_error(ctx: Context) -> Iterator[Result]:
     """A PHP file does not parse.
 
@@ -177,8 +178,8 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
     Fail: ``<?php class A { function x() { return 1 }``; ``function a() {} function a() {}``
     Pass: ``<?php class A { function x() { return 1; } }``
     """
-    started = ctx.pending.pop("PHP001", None)
-    lint = started if isinstance(started, PhpLint) else PhpLint(_php_files(ctx))
+    started = ctx.background.pop("PHP001", None)
+    lint = started if isinstance(started, PhpLint) else PhpLint(_php_files(ctx), ctx.verdicts)
     if lint.empty:
         return
     errors = lint.errors()
@@ -189,7 +190,7 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
         yield Finding(path, f"php -l: {message}", line, 1)
 
 
-@rule("PHP002", "missing-php-open-tag", "error", ("3.0", "4.0", "4.1"))
+@rule("PHP002", "missing-php-open-tag", "error")
 def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
     """A PHP file does not start with ``<?php``.
 
@@ -231,7 +232,7 @@ def expected_class(path: str) -> str | None:
     return m.group(2).capitalize() + re.sub(r"[^a-zA-Z0-9]", "", route.title().replace("/", ""))
 
 
-@rule("PHP003", "class-name-mismatch", "error", ("3.0",))
+@rule("PHP003", "class-name-mismatch", "error")
 def class_name_mismatch(ctx: Context) -> Iterator[Result]:
     """An OpenCart 3.0 controller or model declares a class its loader will not look for.
 
@@ -302,7 +303,7 @@ def _spans(code: str, kind: str, needles: tuple[str, ...]) -> list[tuple[int, in
     return [(0, len(code))]
 
 
-@rule("PHP004", "syntax-newer-than-target-php", "error", ("3.0",))
+@rule("PHP004", "syntax-newer-than-target-php", "error")
 def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
     """PHP syntax or a function newer than the target's minimum PHP (7.3 for OpenCart 3.0.3.x).
 
@@ -363,7 +364,7 @@ def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[i
     return out
 
 
-@rule("PHP005", "action-overrides-base-helper", "warning", ("3.0", "4.0", "4.1"))
+@rule("PHP005", "action-overrides-base-helper", "warning")
 def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
     """A public method of a controller overrides a protected or private helper that a base class
     of the package calls on ``$this``.

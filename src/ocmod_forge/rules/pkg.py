@@ -13,7 +13,7 @@ def _roots(ctx: Context) -> set[str]:
     return {path.split("/", 1)[0] + ("/" if "/" in path else "") for path in ctx.tree}
 
 
-@rule("PKG001", "package-name-not-ocmod-zip", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG001", "package-name-not-ocmod-zip", "error")
 def package_name_not_ocmod_zip(ctx: Context) -> Iterator[Result]:
     """The package file name does not end with ``.ocmod.zip`` (exactly, lowercase).
 
@@ -28,7 +28,7 @@ def package_name_not_ocmod_zip(ctx: Context) -> Iterator[Result]:
         yield Finding(name, f"{name!r} does not end with '.ocmod.zip'; OpenCart refuses it (Invalid file type!)")
 
 
-@rule("PKG002", "wrapper-folder", "error", ("3.0",))
+@rule("PKG002", "wrapper-folder", "error")
 def wrapper_folder(ctx: Context) -> Iterator[Result]:
     """``install.xml`` and ``upload/`` sit inside a top folder instead of at the zip root.
 
@@ -47,7 +47,7 @@ def wrapper_folder(ctx: Context) -> Iterator[Result]:
             yield Finding(root + ("install.xml" if "install.xml" in inner else "upload/"), f"package is wrapped in {root!r}: OpenCart installs nothing from it (and says success)")
 
 
-@rule("PKG003", "nothing-to-install", "error", ("3.0",))
+@rule("PKG003", "nothing-to-install", "error")
 def nothing_to_install(ctx: Context) -> Iterator[Result]:
     """The package has neither ``install.xml`` nor ``upload/`` at its root (and no wrapper folder).
 
@@ -66,7 +66,7 @@ def nothing_to_install(ctx: Context) -> Iterator[Result]:
     yield Finding(ctx.package_name or "package", "no install.xml and no upload/ at the package root: OpenCart 3.0 installs nothing")
 
 
-@rule("PKG004", "root-entry-ignored", "warning", ("3.0",))
+@rule("PKG004", "root-entry-ignored", "warning")
 def root_entry_ignored(ctx: Context) -> Iterator[Result]:
     """The zip root holds entries OpenCart 3.0's installer never reads.
 

@@ -52,7 +52,7 @@ def _uploads(ctx: Context) -> Iterator[tuple[str, str]]:
             yield path, path[len(prefix) :]
 
 
-@rule("PTH001", "destination-not-allowed", "error", ("3.0",))
+@rule("PTH001", "destination-not-allowed", "error")
 def destination_not_allowed(ctx: Context) -> Iterator[Result]:
     """A file under ``upload/`` is outside the folders OpenCart 3.0's installer may write to.
 
@@ -68,7 +68,7 @@ def destination_not_allowed(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"{rel!r} is not inside a folder OpenCart 3.0's installer may write to; the install stops here")
 
 
-@rule("PTH002", "overwrites-core-file", "error", ("3.0",))
+@rule("PTH002", "overwrites-core-file", "error")
 def overwrites_core_file(ctx: Context) -> Iterator[Result]:
     """A file under ``upload/`` has the path of an OpenCart core file.
 
@@ -85,7 +85,7 @@ def overwrites_core_file(ctx: Context) -> Iterator[Result]:
             yield Finding(path, f"overwrites OpenCart's own {rel} (core file in {tags}); uninstall deletes it")
 
 
-@rule("PTH003", "system-config-never-removed", "warning", ("3.0",))
+@rule("PTH003", "system-config-never-removed", "warning")
 def system_config_never_removed(ctx: Context) -> Iterator[Result]:
     """A file is installed under ``system/config/``: OpenCart 3.0's uninstall never removes it.
 
@@ -100,7 +100,7 @@ def system_config_never_removed(ctx: Context) -> Iterator[Result]:
             yield Finding(path, "files under system/config/ are never removed on uninstall")
 
 
-@rule("PTH004", "dot-file-never-copied", "warning", ("3.0",))
+@rule("PTH004", "dot-file-never-copied", "warning")
 def dot_file_never_copied(ctx: Context) -> Iterator[Result]:
     """A file or folder under ``upload/`` starts with a dot: the installer never copies it.
 
@@ -114,7 +114,7 @@ def dot_file_never_copied(ctx: Context) -> Iterator[Result]:
             yield Finding(path, "names starting with '.' are never copied by OpenCart's installer")
 
 
-@rule("PTH005", "glob-character-in-path", "error", ("3.0",))
+@rule("PTH005", "glob-character-in-path", "error")
 def glob_character_in_path(ctx: Context) -> Iterator[Result]:
     """A path under ``upload/`` contains ``*``, ``?``, ``[`` or ``]``.
 
@@ -129,7 +129,7 @@ def glob_character_in_path(ctx: Context) -> Iterator[Result]:
             yield Finding(path, "glob characters (* ? [ ]) in a name break OpenCart's installer")
 
 
-@rule("PTH006", "case-colliding-paths", "error", ("3.0", "4.0", "4.1"))
+@rule("PTH006", "case-colliding-paths", "error")
 def case_colliding_paths(ctx: Context) -> Iterator[Result]:
     """Two package paths differ only in letter case.
 
@@ -148,7 +148,7 @@ def case_colliding_paths(ctx: Context) -> Iterator[Result]:
             seen[key] = path
 
 
-@rule("PTH007", "backslash-in-path", "error", ("3.0",))
+@rule("PTH007", "backslash-in-path", "error")
 def backslash_in_path(ctx: Context) -> Iterator[Result]:
     """A file name in a package folder or project contains a backslash.
 

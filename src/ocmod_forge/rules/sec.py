@@ -16,7 +16,7 @@ def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
             yield path, number, line
 
 
-@rule("SEC001", "tls-verification-disabled", "error", ("3.0", "4.0", "4.1"))
+@rule("SEC001", "tls-verification-disabled", "error")
 def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
     """cURL is told not to verify TLS certificates.
 
@@ -39,7 +39,7 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
                 yield Finding(path, f"CURLOPT_SSL_VERIFY{m.group(1).upper()} turned off: TLS certificates are not verified", number, m.start() + 1)
 
 
-@rule("SEC002", "dangerous-function", "error", ("3.0", "4.0", "4.1"))
+@rule("SEC002", "dangerous-function", "error")
 def dangerous_function(ctx: Context) -> Iterator[Result]:
     """Code runs strings or shell commands: ``eval``, ``exec``, ``system``, ``shell_exec``,
     ``passthru``, ``popen``, ``proc_open``, ``assert`` with a string, backticks, or ``base64_decode``
@@ -79,7 +79,7 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
-@rule("SEC003", "superglobal-access", "warning", ("3.0", "4.0", "4.1"))
+@rule("SEC003", "superglobal-access", "warning")
 def superglobal_access(ctx: Context) -> Iterator[Result]:
     """Request data is read from ``$_GET``, ``$_POST``, ``$_REQUEST`` or ``$_COOKIE`` directly.
 
@@ -100,7 +100,7 @@ _REQUEST_RE = re.compile(r"\$this->request->(?:get|post|request|cookie)\[")
 _SAFE_BEFORE = ("(int)", "(integer)", "(float)", "(double)", "(bool)", "(boolean)", "intval(", "floatval(", "->escape(", "->escape((string)")
 
 
-@rule("SEC004", "sql-from-request-data", "error", ("3.0", "4.0", "4.1"))
+@rule("SEC004", "sql-from-request-data", "error")
 def sql_from_request_data(ctx: Context) -> Iterator[Result]:
     """A database query is built from request data without ``$this->db->escape()`` or an int cast.
 
@@ -123,7 +123,7 @@ def sql_from_request_data(ctx: Context) -> Iterator[Result]:
                 yield Finding(path, "query built from request data without escape() or an int cast", *_line_col(text, start + hit.start()))
 
 
-@rule("SEC005", "twig-raw-request-data", "warning", ("3.0", "4.0", "4.1"))
+@rule("SEC005", "twig-raw-request-data", "warning")
 def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
     """A Twig template prints a value with ``|raw``.
 
@@ -146,7 +146,7 @@ _ACTS_RE = re.compile(r"request->post\b(?!\s*\()")
 _MODIFY_RE = re.compile(r"\(\s*['\"]modify['\"]")
 
 
-@rule("SEC006", "admin-change-without-modify-permission", "error", ("3.0",))
+@rule("SEC006", "admin-change-without-modify-permission", "error")
 def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
     """An admin controller action uses POST data but never checks ``hasPermission('modify', …)``.
 
@@ -209,7 +209,7 @@ def _closure(bodies: list[tuple[str, str]], seeds: set[str]) -> set[str]:
     return found
 
 
-@rule("SEC007", "admin-link-without-token", "warning", ("3.0",))
+@rule("SEC007", "admin-link-without-token", "warning")
 def admin_link_without_token(ctx: Context) -> Iterator[Result]:
     """An admin link is built without ``user_token``.
 

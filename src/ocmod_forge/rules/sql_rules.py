@@ -11,7 +11,7 @@ from .base import Context, Finding, Result, rule
 from .php import call_arguments
 
 
-@rule("SQL001", "sql-split-error", "error", ("3.0", "4.0", "4.1"))
+@rule("SQL001", "sql-split-error", "error")
 def sql_split_error(ctx: Context) -> Iterator[Result]:
     """A SQL file (of the project, or inside the package) does not split cleanly into statements.
 
@@ -96,7 +96,7 @@ def _table(name: str) -> str:
     return name.replace("{DB_PREFIX}", "")
 
 
-@rule("SQL002", "create-table-without-if-not-exists", "warning", ("3.0", "4.0", "4.1"))
+@rule("SQL002", "create-table-without-if-not-exists", "warning")
 def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
     """``CREATE TABLE`` without ``IF NOT EXISTS``.
 
@@ -112,7 +112,7 @@ def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
                 yield Finding(s.path, f"CREATE TABLE {_table(m.group(2))} without IF NOT EXISTS", *s.at(m.start()))
 
 
-@rule("SQL003", "drop-table-without-if-exists", "warning", ("3.0", "4.0", "4.1"))
+@rule("SQL003", "drop-table-without-if-exists", "warning")
 def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
     """``DROP TABLE`` without ``IF EXISTS``.
 
@@ -128,7 +128,7 @@ def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
                 yield Finding(s.path, f"DROP TABLE {_table(m.group(2))} without IF EXISTS", *s.at(m.start()))
 
 
-@rule("SQL004", "hard-coded-table-prefix", "error", ("3.0", "4.0", "4.1"))
+@rule("SQL004", "hard-coded-table-prefix", "error")
 def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
     """A table name starts with ``oc_`` instead of the store's ``DB_PREFIX``.
 
@@ -144,7 +144,7 @@ def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
             yield Finding(s.path, f"table {m.group(1)!r} hard-codes the 'oc_' prefix; use DB_PREFIX", *s.at(m.start(1)))
 
 
-@rule("SQL005", "myisam-engine", "warning", ("3.0", "4.0", "4.1"))
+@rule("SQL005", "myisam-engine", "warning")
 def myisam_engine(ctx: Context) -> Iterator[Result]:
     """A table is created with ``ENGINE=MyISAM``.
 
@@ -159,7 +159,7 @@ def myisam_engine(ctx: Context) -> Iterator[Result]:
             yield Finding(s.path, "ENGINE=MyISAM: use InnoDB", *s.at(m.start()))
 
 
-@rule("SQL006", "utf8-charset", "warning", ("3.0", "4.0", "4.1"))
+@rule("SQL006", "utf8-charset", "warning")
 def utf8_charset(ctx: Context) -> Iterator[Result]:
     """A table or column uses the 3-byte ``utf8`` charset (or a ``utf8_`` collation).
 
@@ -175,7 +175,7 @@ def utf8_charset(ctx: Context) -> Iterator[Result]:
             yield Finding(s.path, "3-byte 'utf8' charset: use utf8mb4", *s.at(m.start()))
 
 
-@rule("SQL007", "core-table-altered", "error", ("3.0", "4.0", "4.1"))
+@rule("SQL007", "core-table-altered", "error")
 def core_table_altered(ctx: Context) -> Iterator[Result]:
     """An ``ALTER``, ``DROP`` or ``TRUNCATE`` touches one of OpenCart's own tables.
 
@@ -192,7 +192,7 @@ def core_table_altered(ctx: Context) -> Iterator[Result]:
                 yield Finding(s.path, f"{m.group(1).split()[0].upper()} of OpenCart's core table {name!r}", *s.at(m.start()))
 
 
-@rule("SQL008", "table-never-dropped", "warning", ("3.0", "4.0", "4.1"))
+@rule("SQL008", "table-never-dropped", "warning")
 def table_never_dropped(ctx: Context) -> Iterator[Result]:
     """A table the extension creates is never dropped anywhere (no uninstall for it).
 

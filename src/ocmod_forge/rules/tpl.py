@@ -11,7 +11,7 @@ _LEFTOVER = re.compile(r"\[%-?\s|\s-?%\]|\[=\s|\s=\]|\[#\s.*?\s#\]")
 _TEXT_SUFFIXES = (".php", ".twig", ".xml", ".sql", ".js", ".css", ".html", ".txt", ".json", ".ini")
 
 
-@rule("TPL001", "template-delimiter-leftover", "error", ("3.0", "4.0", "4.1"))
+@rule("TPL001", "template-delimiter-leftover", "error")
 def template_delimiter_leftover(ctx: Context) -> Iterator[Result]:
     """A rendered file still contains ocmod-forge template delimiters.
 
@@ -33,7 +33,7 @@ def template_delimiter_leftover(ctx: Context) -> Iterator[Result]:
                 break
 
 
-@rule("TPL002", "empty-file", "warning", ("3.0", "4.0", "4.1"))
+@rule("TPL002", "empty-file", "warning")
 def empty_file(ctx: Context) -> Iterator[Result]:
     """A package file is empty (or only whitespace).
 

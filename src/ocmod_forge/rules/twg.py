@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
-from .background import CachedPhpBatch, PhpJob
+from ..toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
+from ..context import VerdictFactory
+from .background import CachedPhpBatch, PhpJob, no_verdicts
 from .base import Context, Finding, Result, Skip, prefetch, rule
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def structure_problems(text: str) -> list[tuple[int, str]]:
     return problems
 
 
-@rule("TWG001", "twig-structure", "error", ("3.0", "4.0", "4.1"))
+@rule("TWG001", "twig-structure", "error")
 def twig_structure(ctx: Context) -> Iterator[Result]:
     """A Twig template has an unclosed ``{{``, ``{%`` or ``{#``, or unbalanced block tags.
 
@@ -100,7 +101,7 @@ echo json_encode(array('version' => \Twig\Environment::VERSION, 'results' => $ou
 """
 
 
-@rule("TWG002", "twig-parse-error", "error", ("3.0", "4.0", "4.1"))
+@rule("TWG002", "twig-parse-error", "error")
 def twig_parse_error(ctx: Context) -> Iterator[Result]:
     """A Twig template does not parse with the real Twig library.
 
@@ -114,8 +115,8 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
     Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``, ``{% spaceless %}…{% endspaceless %}``
     Pass: templates Twig 2 and 3 both compile (``{% apply spaceless %}`` is Twig ≥ 2.9)
     """
-    started = ctx.pending.pop("TWG002", None)
-    parse = started if isinstance(started, TwigParse) else TwigParse(_twig_files(ctx))
+    started = ctx.background.pop("TWG002", None)
+    parse = started if isinstance(started, TwigParse) else TwigParse(_twig_files(ctx), ctx.verdicts)
     if parse.empty:
         return
     if parse.php is None:
@@ -139,11 +140,11 @@ class TwigParse(CachedPhpBatch):
 
     cache_name = "twig-parse"
 
-    def __init__(self, files: dict[str, str]) -> None:
+    def __init__(self, files: dict[str, str], verdicts: VerdictFactory = no_verdicts) -> None:
         php = shutil.which("php")
         self.script = _PARSE_SCRIPT % TWIG_AUTOLOAD
         usable = php if php is not None and os.path.isfile(TWIG_AUTOLOAD) else None
-        super().__init__(usable, files, "\0".join((self.script, file_identity(TWIG_AUTOLOAD), file_identity(TWIG_ENVIRONMENT))))
+        super().__init__(usable, files, "\0".join((self.script, file_identity(TWIG_AUTOLOAD), file_identity(TWIG_ENVIRONMENT))), verdicts)
 
     def start(self, php: str, todo: dict[str, str]) -> PhpJob:
         return PhpJob(php, (), self.script, todo)
@@ -158,7 +159,7 @@ class TwigParse(CachedPhpBatch):
 
 @prefetch("TWG002")
 def _start_twig_parse(ctx: Context) -> None:
-    ctx.pending["TWG002"] = TwigParse(_twig_files(ctx))
+    ctx.background["TWG002"] = TwigParse(_twig_files(ctx), ctx.verdicts)
 
 
 # Parses templates with the Twig an OpenCart release ships, loaded the way that release loads
@@ -211,7 +212,7 @@ def release_twig(tree: OpenCartTree, scratch: Path) -> tuple[str, Path | None, P
     return "vendor", tree.folder("system/storage/vendor/twig/twig/", scratch), contracts / "function.php" if contracts else None
 
 
-@rule("TWG003", "twig-error-in-release", "error", ("3.0",), needs_opencart=True)
+@rule("TWG003", "twig-error-in-release", "error", needs_opencart=True)
 def twig_error_in_release(ctx: Context) -> Iterator[Result]:
     """A Twig template does not parse with the Twig of an OpenCart release given by ``--opencart``.
 

@@ -17,7 +17,7 @@ def _notes(ctx: Context, *kinds: str) -> Iterator[Result]:
             yield Finding(path or (ctx.package_name or ctx.tree.origin or "package"), message, 0, 0)
 
 
-@rule("PKG101", "archive-unreadable", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG101", "archive-unreadable", "error")
 def archive_unreadable(ctx: Context) -> Iterator[Result]:
     """The file is not a readable zip archive (truncated, corrupt, or not a zip at all).
 
@@ -30,7 +30,7 @@ def archive_unreadable(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "not-a-zip")
 
 
-@rule("PKG102", "archive-too-many-entries", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG102", "archive-too-many-entries", "error")
 def archive_too_many_entries(ctx: Context) -> Iterator[Result]:
     """The zip has more entries than the reader's cap (10,000 by default); the rest was not checked.
 
@@ -43,7 +43,7 @@ def archive_too_many_entries(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "too-many")
 
 
-@rule("PKG103", "entry-encrypted", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG103", "entry-encrypted", "error")
 def entry_encrypted(ctx: Context) -> Iterator[Result]:
     """An entry is encrypted.
 
@@ -55,7 +55,7 @@ def entry_encrypted(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "encrypted")
 
 
-@rule("PKG104", "entry-name-not-utf8", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG104", "entry-name-not-utf8", "error")
 def entry_name_not_utf8(ctx: Context) -> Iterator[Result]:
     """An entry name has non-ASCII characters but is not marked UTF-8.
 
@@ -68,7 +68,7 @@ def entry_name_not_utf8(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "name-encoding")
 
 
-@rule("PKG105", "entry-symlink", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG105", "entry-symlink", "error")
 def entry_symlink(ctx: Context) -> Iterator[Result]:
     """An entry (or a file in a package folder) is a symbolic link.
 
@@ -80,7 +80,7 @@ def entry_symlink(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "symlink")
 
 
-@rule("PKG106", "entry-backslash-name", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG106", "entry-backslash-name", "error")
 def entry_backslash_name(ctx: Context) -> Iterator[Result]:
     """An entry name uses backslashes as separators.
 
@@ -93,7 +93,7 @@ def entry_backslash_name(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "backslash")
 
 
-@rule("PKG107", "entry-absolute-path", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG107", "entry-absolute-path", "error")
 def entry_absolute_path(ctx: Context) -> Iterator[Result]:
     """An entry name is absolute (``/…``) or has a drive letter (``C:…``).
 
@@ -105,7 +105,7 @@ def entry_absolute_path(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "absolute")
 
 
-@rule("PKG108", "entry-path-traversal", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG108", "entry-path-traversal", "error")
 def entry_path_traversal(ctx: Context) -> Iterator[Result]:
     """An entry name contains a ``..`` segment (or a NUL byte).
 
@@ -118,7 +118,7 @@ def entry_path_traversal(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "traversal")
 
 
-@rule("PKG109", "entry-duplicate-name", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG109", "entry-duplicate-name", "error")
 def entry_duplicate_name(ctx: Context) -> Iterator[Result]:
     """Two entries have the same name.
 
@@ -130,7 +130,7 @@ def entry_duplicate_name(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "duplicate")
 
 
-@rule("PKG110", "entry-too-large", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG110", "entry-too-large", "error")
 def entry_too_large(ctx: Context) -> Iterator[Result]:
     """An entry, or the whole archive, inflates past the reader's caps (50 MiB, 200 MiB total).
 
@@ -142,7 +142,7 @@ def entry_too_large(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "too-big", "total")
 
 
-@rule("PKG111", "entry-compression-ratio", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG111", "entry-compression-ratio", "error")
 def entry_compression_ratio(ctx: Context) -> Iterator[Result]:
     """An entry over 1 MiB compresses better than 200:1.
 
@@ -154,7 +154,7 @@ def entry_compression_ratio(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "ratio")
 
 
-@rule("PKG112", "entry-corrupt", "error", ("3.0", "4.0", "4.1"))
+@rule("PKG112", "entry-corrupt", "error")
 def entry_corrupt(ctx: Context) -> Iterator[Result]:
     """An entry cannot be decompressed (bad CRC, truncated data, unsupported method).
 
@@ -166,7 +166,7 @@ def entry_corrupt(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, "corrupt")
 
 
-@rule("PKG113", "nested-zip", "warning", ("3.0", "4.0", "4.1"))
+@rule("PKG113", "nested-zip", "warning")
 def nested_zip(ctx: Context) -> Iterator[Result]:
     """The package contains another zip archive.
 
