@@ -17,8 +17,6 @@ import shutil
 import tempfile
 from typing import Any
 
-from .toolinfo import file_identity
-
 # Verdict files are rewritten whole; beyond this many entries the oldest are dropped.
 MAX_ENTRIES = 20_000
 

@@ -8,14 +8,14 @@ memoised facts (the parsed manifest, SQL splits, engine simulations) and backgro
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
-from .sql import SplitProblem, Statement, split_sql
+from .sql import SQL_SPLIT, SplitProblem, Statement, split_salt, split_sql
 from .tree import PackageTree
+from .verdicts import NoVerdicts, VerdictFactory, VerdictStore
 
 if TYPE_CHECKING:
     from .manifest import Manifest, ManifestError
@@ -48,29 +48,6 @@ class SqlSource:
     problems: tuple[SplitProblem, ...]
 
 
-class VerdictStore(Protocol):
-    """Verdicts of an external checker by content (cache.Verdicts, or one that keeps nothing)."""
-
-    def split(self, texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-        """(verdicts known by key, texts still to check by key)."""
-        ...
-
-    def store(self, texts: dict[str, str], verdicts: dict[str, Any]) -> None:
-        """Remember ``verdicts[key]`` for ``texts[key]``."""
-        ...
-
-
-class NoVerdicts:
-    """A verdict store that remembers nothing (caching off, or a context made by hand)."""
-
-    def split(self, texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-        return {}, dict(texts)
-
-    def store(self, texts: dict[str, str], verdicts: dict[str, Any]) -> None:
-        return None
-
-
-VerdictFactory = Callable[[str, str], VerdictStore]  # (checker name, salt) → store
 
 
 class Context:
@@ -161,7 +138,7 @@ class Context:
     def sql(self) -> tuple[SqlSource, ...]:
         out = []
         for path in sorted(self.sql_files):
-            statements, problems = split_sql(self.sql_files[path])
+            statements, problems = split_sql(self.sql_files[path], self.verdicts(SQL_SPLIT, split_salt()))
             out.append(SqlSource(path, self.sql_files[path], tuple(statements), tuple(problems)))
         return tuple(out)
 

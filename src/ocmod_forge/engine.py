@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from .manifest import FileBlock, Manifest, Operation
+
+T = TypeVar("T")
 
 LOG_SEPARATOR = "-" * 64
 
@@ -132,7 +134,7 @@ def _php_in_indexes(i: int, indexes: list[str]) -> bool:
     return False
 
 
-def _splice(lines: list[str], start: int, length: int, replacement: list[str]) -> None:
+def _splice(lines: list[T], start: int, length: int, replacement: list[T]) -> None:
     """PHP ``array_splice`` for a non-negative length: a negative start counts from the end."""
     size = len(lines)
     if start < 0:
@@ -140,6 +142,11 @@ def _splice(lines: list[str], start: int, length: int, replacement: list[str]) -
     start = min(start, size)
     end = min(size, start + length)
     lines[start:end] = replacement
+
+
+def _inserted(count: int) -> list[int | None]:
+    """Origins of ``count`` inserted lines: none (they are not in the original file)."""
+    return [None] * count
 
 
 def _stripos(line: str, search: str) -> bool:
@@ -303,11 +310,11 @@ def _operation(
                     _splice(origin, line_id, offset + 1, [origin[line_id]])
             elif position == "before":
                 _splice(lines, line_id - offset, 0, new_lines)
-                _splice(origin, line_id - offset, 0, [None] * len(new_lines))
+                _splice(origin, line_id - offset, 0, _inserted(len(new_lines)))
                 line_id += len(new_lines)
             else:
                 _splice(lines, line_id + 1 + offset, 0, new_lines)
-                _splice(origin, line_id + 1 + offset, 0, [None] * len(new_lines))
+                _splice(origin, line_id + 1 + offset, 0, _inserted(len(new_lines)))
                 line_id += len(new_lines)
             log.append("LINE: " + str(line_id))
             outcome.status = "applied"

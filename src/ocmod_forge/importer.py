@@ -15,8 +15,8 @@ import yaml
 
 from .errors import ForgeError
 from .manifest import ManifestError, parse_manifest
-from .project import CODE_RE, PROJECT_FILE, VERSION_RE
-from .render import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX
+from .project import IDENTITY, PROJECT_FILE, Key
+from .templating import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX
 from .zipread import read_zip
 
 _STEM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -73,49 +73,58 @@ def import_package(package: Path, target: Path, *, force: bool = False) -> Impor
     if existing and not force:
         raise ImportError_(f"{len(existing)} file(s) already exist (first: {existing[0]}); use --force to overwrite", str(target))
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        for out, data in files.items():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
     except OSError as exc:
         raise ImportError_(f"cannot write: {exc.strerror}", str(exc.filename or target)) from None
     written = tuple(sorted(str(p.relative_to(target / "templates")) for p in files if p.name != PROJECT_FILE or p.parent != target))
     return Imported(target / PROJECT_FILE, written, tuple(skipped), tuple(adjusted))
 
 
+# How `import` repairs an identity value the project file would refuse (install.xml keeps the
+# original); the checks themselves are the project file's own (project.IDENTITY).
+def _repair(key: Key, value: str, fallback_code: str) -> tuple[str | None, str]:
+    """(new value or None to drop it, what was done)."""
+    if key.name == "code":
+        new = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")[: key.limit or 64] or fallback_code
+        return new, f"code {value!r} → {new!r} (install.xml keeps the original)"
+    if key.name == "version":
+        return "0.0.0", f"version {value!r} → '0.0.0' (install.xml keeps the original)"
+    if key.name == "link":
+        return None, f"link {value!r} dropped from the project file (install.xml keeps it)"
+    return value[: key.limit], f"{key.name} shortened to {key.limit} characters (install.xml keeps the original)"
+
+
 def _identity(xml: bytes | None, zip_name: str) -> tuple[dict[str, str], list[str]]:
-    """Identity from install.xml, adjusted where the project file's rules are stricter."""
+    """Identity from install.xml, repaired where the project file's rules are stricter."""
     values: dict[str, str] = {}
     if xml is not None:
         try:
             manifest = parse_manifest(xml)
         except ManifestError as exc:
             raise ImportError_(f"install.xml: {exc.message}", "install.xml", exc.line) from None
-        for key in ("name", "code", "version", "author", "link"):
-            value = manifest.value(key)
-            if value is not None and value.strip():
-                values[key] = value.strip()
+        for key in IDENTITY:
+            value = manifest.value(key.name)
+            if key.name != "description" and value is not None and value.strip():
+                values[key.name] = value.strip()
     adjusted: list[str] = []
     fallback = re.sub(r"[^a-z0-9_]+", "_", zip_name[: -len(".ocmod.zip")].lower()).strip("_") or "imported"
-    code = values.get("code", "")
-    if not CODE_RE.fullmatch(code) or len(code) > 64:
-        new = re.sub(r"[^a-z0-9_]+", "_", code.lower()).strip("_")[:64] or fallback
-        adjusted.append(f"code {code!r} → {new!r} (install.xml keeps the original)")
-        values["code"] = new
-    version = values.get("version", "")
-    if not VERSION_RE.fullmatch(version) or len(version) > 32:
-        adjusted.append(f"version {version!r} → '0.0.0' (install.xml keeps the original)")
-        values["version"] = "0.0.0"
+    values.setdefault("code", "")
+    values.setdefault("version", "")
+    for key in IDENTITY:
+        if key.name not in values:
+            continue
+        if key.name == "name" and not values["name"]:
+            continue
+        if key.problem(values[key.name], f"extension.{key.name}") is None and (values[key.name] or not key.required):
+            continue
+        repaired, note = _repair(key, values[key.name], fallback)
+        adjusted.append(note)
+        if repaired is None:
+            del values[key.name]
+        else:
+            values[key.name] = repaired
     if not values.get("name"):
         values["name"] = values["code"]
-    if len(values["name"]) > 64:
-        adjusted.append("name shortened to 64 characters (install.xml keeps the original)")
-        values["name"] = values["name"][:64]
-    link = values.get("link", "")
-    if link and (not re.match(r"https?://\S+$", link) or len(link) > 255):
-        adjusted.append(f"link {link!r} dropped from the project file (install.xml keeps it)")
-        del values["link"]
-    if len(values.get("author", "")) > 64:
-        values["author"] = values["author"][:64]
-        adjusted.append("author shortened to 64 characters (install.xml keeps the original)")
-    ordered = {k: values[k] for k in ("name", "code", "version", "author", "link") if k in values}
-    return ordered, adjusted
+    return {k.name: values[k.name] for k in IDENTITY if k.name in values}, adjusted

@@ -15,10 +15,11 @@ from typing import Any
 
 import jinja2
 
-from .cache import cache_dir, prune
+from .cache import Verdicts, cache_dir, enabled, prune
 from .errors import RenderError
 from .project import Marketplace, Project
-from .render import (
+from .sql import SQL_SPLIT, split_salt, split_sql
+from .templating import (
     DELIMITERS,
     FILTERS,
     MARKERS,
@@ -26,10 +27,9 @@ from .render import (
     PER_MARKETPLACE,
     TEMPLATE_SUFFIX,
     Rendered,
-    _display,
     build_context,
+    display_path,
 )
-from .sql import split_sql
 from .tree import PackageFile, PackageTree
 
 PROJECT_PREFIX = "@project/"
@@ -75,7 +75,12 @@ def make_environment(partials: Path | None = None, root: Path | None = None) -> 
     """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
     loader = _Loader(root, partials)
     env = jinja2.Environment(
-        **DELIMITERS,
+        block_start_string=DELIMITERS["block_start_string"],
+        block_end_string=DELIMITERS["block_end_string"],
+        variable_start_string=DELIMITERS["variable_start_string"],
+        variable_end_string=DELIMITERS["variable_end_string"],
+        comment_start_string=DELIMITERS["comment_start_string"],
+        comment_end_string=DELIMITERS["comment_end_string"],
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -100,23 +105,24 @@ def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any])
     """
     texts: dict[str, str] = {}
     statements: dict[str, list[str]] = {}
+    store = Verdicts(SQL_SPLIT, split_salt()) if enabled() else None
     if not project.sql.is_dir():
         return texts, statements
     for path in sorted(project.sql.iterdir()):
         name = path.name
-        display = _display(project, path)
+        shown = display_path(project, path)
         if name.startswith(".") or not path.is_file():
             continue
         if name.endswith(".sql" + TEMPLATE_SUFFIX):
-            text = _render_text(env, _read_template(path, display), display, context)
+            text = _render_text(env, _read_template(path, shown), shown, context)
             stem = name[: -len(".sql" + TEMPLATE_SUFFIX)]
         elif name.endswith(".sql"):
-            text = _read_template(path, display)
+            text = _read_template(path, shown)
             stem = name[: -len(".sql")]
         else:
             continue
-        texts[display] = text
-        statements[stem] = [s.text for s in split_sql(text)[0]]
+        texts[shown] = text
+        statements[stem] = [s.text for s in split_sql(text, store)[0]]
     return texts, statements
 
 
@@ -124,7 +130,7 @@ def render_uncached(project: Project) -> Rendered:
     """Render every file of the project's template folder into a package tree."""
     root = project.templates
     if not root.is_dir():
-        raise RenderError("template folder not found", _display(project, root))
+        raise RenderError("template folder not found", display_path(project, root))
     env = make_environment(root / PARTIALS_DIR, root)
     context = build_context(project)
     sql_files, context["sql"] = load_sql(project, env, context)
@@ -132,7 +138,7 @@ def render_uncached(project: Project) -> Rendered:
     files: dict[str, PackageFile] = {}
     compiled: dict[str, jinja2.Template] = {}
     for rel in _template_files(root):
-        display = _display(project, root / rel)
+        display = display_path(project, root / rel)
         per_item: Iterable[Marketplace | None] = project.enabled_marketplaces if PER_MARKETPLACE in rel else (None,)
         for marketplace in per_item:
             local = dict(context)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .context import Context, LintInput, VerdictFactory
+from .context import Context, LintInput
 from .diagnostics import Diagnostic, Report, SkippedCheck
 from .errors import SelectionError
 from .rules import RULES
 from .rules.base import PREFETCH, Finding, Rule, Skip
+from .verdicts import VerdictFactory
 
 __all__ = ["SelectionError", "check_selectors", "lint", "matches", "select_rules", "selects_nothing"]
 

@@ -11,10 +11,13 @@ import glob as _glob
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import OpenCartTreeError
+
+Reader = Callable[[str], bytes]  # cache key → the file's bytes
 
 _VERSION_RE = re.compile(r"""define\(\s*['"]VERSION['"]\s*,\s*['"]([0-9.]+)['"]""")
 
@@ -118,7 +121,6 @@ class OpenCartTree:
         return scratch / prefix
 
 
-Reader = "Callable[[str], bytes]"
 
 
 class FolderTree(OpenCartTree):

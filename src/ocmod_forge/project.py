@@ -277,13 +277,12 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
     display = str(path)
     try:
         for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
             if isinstance(event, yaml.AliasEvent):
-                raise ProjectError(
-                    "YAML aliases (*name) are not allowed in a project file", display, event.start_mark.line + 1
-                )
+                raise ProjectError("YAML aliases (*name) are not allowed in a project file", display, line)
             tag = getattr(event, "tag", None)
             if tag and tag not in _PLAIN_TAGS:
-                raise ProjectError(f"YAML tag {tag!r} is not allowed in a project file", display, event.start_mark.line + 1)
+                raise ProjectError(f"YAML tag {tag!r} is not allowed in a project file", display, line)
         return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -1,9 +1,8 @@
-"""Rendering a project into a ``PackageTree``: filters, path rules and the render cache.
+"""Rendering a project into a ``PackageTree``, through the render cache.
 
-PHP, Twig, XML, SQL and JS must pass through templates untouched, so Jinja uses its own
-delimiters (``DELIMITERS``), documented in the README. A render never writes to the package
-folder; its result is remembered in the per-user cache (cache.py) under a digest of everything
-it depends on, and the Jinja side (jinja_render.py) is imported only when that misses.
+A render never writes to the package folder; its result is remembered in the per-user cache
+(cache.py) under a digest of everything it depends on, and the Jinja side (jinja_render.py) is
+imported only when that misses. Delimiters, filters and template variables: templating.py.
 """
 
 from __future__ import annotations
@@ -12,118 +11,19 @@ import base64
 import binascii
 import hashlib
 import importlib.util
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .cache import cache_dir, load_json, store_json
-from .toolinfo import file_identity
 from .errors import RenderError
 from .project import Project
-from .sql import DB_PREFIX_PLACEHOLDER
+
+# Re-exported for callers that render (tests, the importer): the filters live in templating.py.
+from .templating import DELIMITERS, FILTERS, Rendered, build_context, camel, cdata, display_path, php_sql, php_str, sql_ident, to_json, xml_text  # noqa: F401
+from .toolinfo import file_identity
 from .tree import PackageFile, PackageTree
 
-DELIMITERS = {
-    "block_start_string": "[%",
-    "block_end_string": "%]",
-    "variable_start_string": "[=",
-    "variable_end_string": "=]",
-    "comment_start_string": "[#",
-    "comment_end_string": "#]",
-}
-TEMPLATE_SUFFIX = ".j2"
-PARTIALS_DIR = "_partials"
-PER_MARKETPLACE = "__marketplace__"
-MARKERS = ("[%", "[=", "[#")  # a file or path segment holding one of these is a template
-
-
-# --------------------------------------------------------------------------- filters
-
-
-def php_str(value: Any) -> str:
-    """A PHP single-quoted string literal, quotes included: only ``\\`` and ``'`` need escaping."""
-    text = str(value)
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def php_sql(statement: Any) -> str:
-    """A SQL statement as a PHP expression in which ``{DB_PREFIX}`` becomes the ``DB_PREFIX`` constant."""
-    parts = str(statement).split(DB_PREFIX_PLACEHOLDER)
-    pieces: list[str] = []
-    for index, part in enumerate(parts):
-        if index:
-            pieces.append("DB_PREFIX")
-        if part:
-            pieces.append(php_str(part))
-    return " . ".join(pieces) if pieces else "''"
-
-
-def xml_text(value: Any) -> str:
-    """Escape text for XML element content or a quoted attribute."""
-    return (
-        str(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&apos;")
-    )
-
-
-def cdata(value: Any) -> str:
-    """Wrap text in a CDATA section; a ``]]>`` inside is split across two sections."""
-    return "<![CDATA[" + str(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def sql_ident(value: Any) -> str:
-    """A backtick-quoted MySQL identifier."""
-    return "`" + str(value).replace("`", "``") + "`"
-
-
-def camel(value: Any) -> str:
-    """The OpenCart 3.0 class-name form of a route part: ``my_dash`` → ``MyDash``."""
-    return "".join(part[:1].upper() + part[1:] for part in str(value).split("_") if part)
-
-
-def to_json(value: Any) -> str:
-    """JSON safe to embed in HTML and JS (``<``, ``>``, ``&`` escaped)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-FILTERS = {
-    "php_str": php_str,
-    "php_sql": php_sql,
-    "xml_text": xml_text,
-    "cdata": cdata,
-    "sql_ident": sql_ident,
-    "camel": camel,
-    "json": to_json,
-}
-
-
-def build_context(project: Project) -> dict[str, Any]:
-    """Template variables: ``ext``, ``target``, ``marketplaces``, ``all_marketplaces``, ``vars``, ``sql``."""
-    return {
-        "ext": project.identity,
-        "target": project.target,
-        "marketplaces": list(project.enabled_marketplaces),
-        "all_marketplaces": list(project.marketplaces),
-        "vars": project.variables,
-    }
-
-
 # --------------------------------------------------------------------------- rendering
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered project: the package tree and the project's SQL sources (for the SQL rules)."""
-
-    tree: PackageTree
-    sql_files: dict[str, str]
 
 
 def render_project(project: Project) -> Rendered:
@@ -134,7 +34,7 @@ def render_project(project: Project) -> Rendered:
     """
     root = project.templates
     if not root.is_dir():
-        raise RenderError("template folder not found", _display(project, root))
+        raise RenderError("template folder not found", display_path(project, root))
     folder = cache_dir("render")
     key = _render_key(project, root) if folder is not None else None
     if folder is not None and key is not None:
@@ -150,7 +50,7 @@ def render_project(project: Project) -> Rendered:
 
 
 # Modules whose code decides a render; a change to any of them (or to Jinja) misses the cache.
-_RENDER_CODE = ("render.py", "jinja_render.py", "project.py", "sql.py", "tree.py")
+_RENDER_CODE = ("render.py", "jinja_render.py", "templating.py", "project.py", "sql.py", "tree.py")
 _KEEP_RENDERS = 16
 
 
@@ -220,11 +120,3 @@ def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
     store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
 
 
-def _display(project: Project, path: Path) -> str:
-    """Paths in messages are relative to the current folder when that is shorter."""
-    text = str(path)
-    try:
-        rel = os.path.relpath(text)
-    except ValueError:
-        return text
-    return rel if len(rel) < len(text) else text

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .cache import cache_dir, load_json, store_json
-from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
+from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
 
 if TYPE_CHECKING:
     from .context import LintInput

@@ -120,23 +120,22 @@ def test_sql_split_comes_back_from_the_disk_cache(own_cache: Path, monkeypatch: 
     from ocmod_forge import sql
 
     text = "-- tables\nCREATE TABLE IF NOT EXISTS `{DB_PREFIX}a` (id INT);\nINSERT INTO b VALUES (';');\nSELECT 'open\n"
-    sql._split_cached.cache_clear()
-    sql._disk_cache.cache_clear()
-    first = sql.split_sql(text)
+    sql._split_memo.cache_clear()
+    first = sql.split_sql(text, Verdicts(sql.SQL_SPLIT, sql.split_salt()))
     assert [s.line for s in first[0]] == [2, 3, 4] and first[1]
 
     def must_not_split(_: str) -> None:
         raise AssertionError("split again although cached")
 
     monkeypatch.setattr(sql, "_split", must_not_split)
-    sql._split_cached.cache_clear()
-    sql._disk_cache.cache_clear()
-    assert sql.split_sql(text) == first
+    sql._split_memo.cache_clear()
+    assert sql.split_sql(text, Verdicts(sql.SQL_SPLIT, sql.split_salt())) == first
     with pytest.raises(AssertionError):
-        sql._split_cached.cache_clear()
-        sql.split_sql(text + "\n")  # edited text is split for real
-    sql._split_cached.cache_clear()
-    sql._disk_cache.cache_clear()
+        sql._split_memo.cache_clear()
+        sql.split_sql(text + "\n", Verdicts(sql.SQL_SPLIT, sql.split_salt()))  # edited text is split for real
+    with pytest.raises(AssertionError):
+        sql.split_sql(text, Verdicts(sql.SQL_SPLIT, "another sqlparse"))  # another salt: split for real
+    sql._split_memo.cache_clear()
 
 
 # --------------------------------------------------------------------------- render and report caches

@@ -104,7 +104,7 @@ class _Group(click.Group):
         except (KeyboardInterrupt, click.exceptions.Abort):
             click.echo("ocmod-forge: interrupted", err=True)
             return EXIT_INTERRUPTED
-        except Exception as exc:  # noqa: BLE001 - the single funnel for bugs
+        except Exception as exc:
             return _internal_error(exc, debug)
         return rv if isinstance(rv, int) else EXIT_OK
 

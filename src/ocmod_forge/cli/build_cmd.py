@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..project import PROJECT_FILE, Project, bundled_project_file, find_project
 from ..errors import UsageError
+from ..project import PROJECT_FILE, Project, bundled_project_file, find_project
 from ._app import EXIT_FINDINGS, EXIT_OK, emit, fail_level, info, main, output_options, rel, split
 
 

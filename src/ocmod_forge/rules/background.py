@@ -17,8 +17,8 @@ import weakref
 from abc import ABC, abstractmethod
 from typing import Any
 
-from ..context import NoVerdicts, VerdictFactory, VerdictStore
 from ..toolinfo import file_identity
+from ..verdicts import NoVerdicts, VerdictFactory, VerdictStore
 
 
 def _discard(proc: subprocess.Popen[str] | None, folder: str) -> None:

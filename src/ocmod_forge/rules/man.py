@@ -7,8 +7,8 @@ import shutil
 from collections.abc import Iterator
 from typing import Any
 
-from ..manifest import ManifestError
-from ..context import VerdictFactory
+from ..manifest import FileBlock, ManifestError, Node, Operation
+from ..verdicts import VerdictFactory
 from .background import CachedPhpBatch, PhpJob, no_verdicts
 from .base import Context, Finding, Result, rule
 
@@ -102,7 +102,7 @@ def name_missing(ctx: Context) -> Iterator[Result]:
         yield Finding(ctx.manifest_path, "<name> is empty", node.line, node.col)
 
 
-def _ops(ctx: Context) -> Iterator[tuple[object, object]]:
+def _ops(ctx: Context) -> Iterator[tuple[FileBlock, Operation]]:
     manifest = ctx.manifest
     if manifest is not None:
         yield from manifest.operations()
@@ -194,8 +194,8 @@ def operation_search_add_count(ctx: Context) -> Iterator[Result]:
     Pass: exactly one ``<search>`` and one ``<add>`` per operation
     """
     for _block, op in _ops(ctx):
-        if op.search_count != 1 or op.add_count != 1:  # type: ignore[attr-defined]
-            yield Finding(ctx.manifest_path, f"operation has {op.search_count} <search> and {op.add_count} <add>; exactly one of each is required", op.line, op.col)  # type: ignore[attr-defined]
+        if op.search_count != 1 or op.add_count != 1:
+            yield Finding(ctx.manifest_path, f"operation has {op.search_count} <search> and {op.add_count} <add>; exactly one of each is required", op.line, op.col)
 
 
 _VQMOD_POSITIONS = ("top", "bottom", "ibefore", "iafter", "all")
@@ -212,7 +212,7 @@ def position_invalid(ctx: Context) -> Iterator[Result]:
     Pass: ``<add position="after">``
     """
     for _block, op in _ops(ctx):
-        add = op.add  # type: ignore[attr-defined]
+        add = op.add
         if add is None:
             continue
         position = add.attrs.get("position")
@@ -240,7 +240,7 @@ def vqmod_habit(ctx: Context) -> Iterator[Result]:
         if block.path is None and "name" in block.attrs:
             yield Finding(ctx.manifest_path, "<file name=…> is vQmod syntax; OCMOD only reads path=…", block.line, block.col)
     for _block, op in _ops(ctx):
-        search = op.search  # type: ignore[attr-defined]
+        search = op.search
         if search is not None and ("position" in search.attrs or "offset" in search.attrs):
             yield Finding(ctx.manifest_path, "position/offset on <search> is vQmod syntax; OCMOD reads them from <add>", search.line, search.col)
 
@@ -257,11 +257,11 @@ def attribute_value_invalid(ctx: Context) -> Iterator[Result]:
     Pass: ``error="skip"``, ``offset="2"``, ``index="0,2"``, ``regex="true"``
     """
     for _block, op in _ops(ctx):
-        checks = []
-        error = op.attrs.get("error")  # type: ignore[attr-defined]
+        checks: list[tuple[Operation | Node, str]] = []
+        error = op.attrs.get("error")
         if error is not None and error not in ("skip", "log", "abort"):
             checks.append((op, f"error={error!r} is not skip/log/abort (treated as log)"))
-        for node in (op.search, op.add):  # type: ignore[attr-defined]
+        for node in (op.search, op.add):
             if node is None:
                 continue
             for name, value in node.attrs.items():
@@ -274,7 +274,7 @@ def attribute_value_invalid(ctx: Context) -> Iterator[Result]:
                 elif name in ("regex", "trim") and value not in ("true", "false"):
                     checks.append((node, f"{name}={value!r} is not 'true' or 'false'"))
         for where, message in checks:
-            yield Finding(ctx.manifest_path, message, where.line, where.col)  # type: ignore[attr-defined]
+            yield Finding(ctx.manifest_path, message, where.line, where.col)
 
 
 @rule("MAN013", "search-unmatchable", "error")
@@ -288,7 +288,7 @@ def search_unmatchable(ctx: Context) -> Iterator[Result]:
     Pass: one line of the target file, or ``regex="true"`` with a multi-line pattern
     """
     for _block, op in _ops(ctx):
-        search = op.search  # type: ignore[attr-defined]
+        search = op.search
         if search is None or search.attrs.get("regex") == "true":
             continue
         text = search.text.strip() if search.attrs.get("trim", "") in ("", "true") else search.text
@@ -354,7 +354,7 @@ def regex_pattern_invalid(ctx: Context) -> Iterator[Result]:
     Fail: ``<search regex="true">foo(bar</search>`` (no delimiters), ``~a~Z`` (unknown modifier)
     Pass: ``<search regex="true"><![CDATA[~foo\\((\\w+)\\)~]]></search>``
     """
-    searches = [(op.search, op.search.text.strip()) for _block, op in _ops(ctx) if op.search is not None and op.search.attrs.get("regex") == "true"]  # type: ignore[attr-defined]
+    searches = [(op.search, op.search.text.strip()) for _block, op in _ops(ctx) if op.search is not None and op.search.attrs.get("regex") == "true"]
     if not searches:
         return
     verdicts = php_pattern_errors([pattern for _node, pattern in searches], ctx.verdicts)
@@ -379,8 +379,8 @@ def abort_cancels_later_modifications(ctx: Context) -> Iterator[Result]:
     Pass: ``<operation error="skip">``
     """
     for _block, op in _ops(ctx):
-        if op.attrs.get("error") == "abort":  # type: ignore[attr-defined]
-            yield Finding(ctx.manifest_path, "error=\"abort\" in 3.0 also cancels every modification applied after this one", op.line, op.col)  # type: ignore[attr-defined]
+        if op.attrs.get("error") == "abort":
+            yield Finding(ctx.manifest_path, "error=\"abort\" in 3.0 also cancels every modification applied after this one", op.line, op.col)
 
 
 @rule("MAN016", "add-whitespace-outside-cdata", "warning")
@@ -394,7 +394,7 @@ def add_whitespace_outside_cdata(ctx: Context) -> Iterator[Result]:
     Pass: ``<add position="after"><![CDATA[<li>x</li>]]></add>``
     """
     for _block, op in _ops(ctx):
-        add = op.add  # type: ignore[attr-defined]
+        add = op.add
         if add is not None and not add.has_cdata and add.text != add.text.strip() and "\n" in add.text and add.attrs.get("trim") != "true":
             yield Finding(ctx.manifest_path, "add text outside CDATA starts or ends with newlines/indentation that will be inserted", add.line, add.col)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from ..context import VerdictFactory
+from ..verdicts import VerdictFactory
 from .background import CachedPhpBatch, PhpJob, no_verdicts
 from .base import Context, Finding, Result, Skip, prefetch, rule
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..sql import split_sql
+from ..sql import SQL_SPLIT, split_salt, split_sql
 from .base import Context, Finding, Result, rule
 from .php import call_arguments
 
@@ -26,7 +26,7 @@ def sql_split_error(ctx: Context) -> Iterator[Result]:
         for problem in source.problems:
             yield Finding(source.path, problem.message, problem.line, 1)
     for path in ctx.files(".sql"):  # .sql files shipped inside the package itself
-        for problem in split_sql(ctx.text(path))[1]:
+        for problem in split_sql(ctx.text(path), ctx.verdicts(SQL_SPLIT, split_salt()))[1]:
             yield Finding(path, problem.message, problem.line, 1)
 
 

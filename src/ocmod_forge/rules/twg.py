@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
-from ..context import VerdictFactory
+from ..verdicts import VerdictFactory
 from .background import CachedPhpBatch, PhpJob, no_verdicts
 from .base import Context, Finding, Result, Skip, prefetch, rule
 
