@@ -35,20 +35,32 @@ from .tree import PackageFile, PackageTree
 PROJECT_PREFIX = "@project/"
 
 
+class OutsideProject(jinja2.TemplateError):
+    """An ``@project/`` include that resolves outside the project folder."""
+
+
 class _Loader(jinja2.BaseLoader):
-    """Partials by name (``api/x.php.j2``) and project templates as ``@project/<path>``.
+    """Partials by name (``api/x.php.j2``) and project templates as ``@project/<path>``
+    (relative to the template folder, never outside the project or template folder).
 
     Loading project templates through a loader (rather than ``from_string``) lets Jinja's
     bytecode cache skip recompiling unchanged templates on the next build.
     """
 
-    def __init__(self, root: Path | None, partials: Path | None) -> None:
+    def __init__(self, root: Path | None, partials: Path | None, boundary: Path | None = None) -> None:
         self.root = root
+        # Includes may reach the project folder and the template folder (which a project file
+        # may place elsewhere, e.g. shared by several projects), nothing else.
+        self.allowed = tuple(p.resolve() for p in (boundary, root) if p is not None)
         self.partials = jinja2.FileSystemLoader(str(partials) if partials is not None else [])
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
         if template.startswith(PROJECT_PREFIX) and self.root is not None:
-            path = self.root / template[len(PROJECT_PREFIX) :]
+            path = (self.root / template[len(PROJECT_PREFIX) :]).resolve()  # an absolute path stays absolute
+            if self.allowed and not any(path.is_relative_to(folder) for folder in self.allowed):
+                raise OutsideProject(f"{template!r} is outside the project and template folders")
+            if not path.is_file():
+                raise jinja2.TemplateNotFound(template)
             source = _read_template(path, str(path))
             mtime = path.stat().st_mtime
             return source, str(path), lambda: path.stat().st_mtime == mtime
@@ -71,9 +83,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 _KEEP_BYTECODE = 2000
 
 
-def make_environment(partials: Path | None = None, root: Path | None = None) -> jinja2.Environment:
-    """The one Jinja environment every render uses (StrictUndefined, no autoescape)."""
-    loader = _Loader(root, partials)
+def make_environment(partials: Path | None = None, root: Path | None = None, boundary: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment every render uses (StrictUndefined, no autoescape). ``@project/``
+    includes resolve against ``root`` and must stay inside ``boundary`` (default: ``root``)."""
+    loader = _Loader(root, partials, boundary)
     env = jinja2.Environment(
         block_start_string=DELIMITERS["block_start_string"],
         block_end_string=DELIMITERS["block_end_string"],
@@ -131,7 +144,7 @@ def render_uncached(project: Project) -> Rendered:
     root = project.templates
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
-    env = make_environment(root / PARTIALS_DIR, root)
+    env = make_environment(root / PARTIALS_DIR, root, project.root)
     context = build_context(project)
     sql_files, context["sql"] = load_sql(project, env, context)
 
@@ -206,11 +219,15 @@ def _render_text(
             where = _shorten(exc.filename)
         raise RenderError(f"template syntax error: {exc.message}", where, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"included template {exc.name!r} not found in {PARTIALS_DIR}/", display, _line_of(exc, display)) from None
+        where = "the project folder" if str(exc.name).startswith(PROJECT_PREFIX) else f"{PARTIALS_DIR}/"
+        raise RenderError(f"included template {exc.name!r} not found in {where}", display, _line_of(exc, display)) from None
     except jinja2.UndefinedError as exc:
         where, line = _location(exc, display)
         message = re.sub(r"'ocmod_forge\.project\.(\w+) object'", r"\1", exc.message or "")
         raise RenderError(f"undefined variable: {message}", where, line) from None
+    except OutsideProject as exc:
+        where, line = _location(exc, display)
+        raise RenderError(f"include {exc.message}", where, line) from None
     except RecursionError:
         raise RenderError("template recursion is too deep (an include or macro calls itself)", display) from None
     except jinja2.TemplateError as exc:

@@ -46,9 +46,6 @@ class PackageTree(Mapping[str, PackageFile]):
         """The file decoded as UTF-8 (BOM removed, undecodable bytes replaced)."""
         return self.files[path].data.decode("utf-8-sig", errors="replace")
 
-    def with_suffix(self, *suffixes: str) -> list[str]:
-        return [p for p in self if p.lower().endswith(suffixes)]
-
 
 def read_folder(root: Path | str) -> PackageTree:
     """Read a package folder (the one holding ``install.xml`` and ``upload/``) without following links."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import signal
@@ -67,9 +68,11 @@ def _corrupt_entry() -> bytes:
     return bytes(data)
 
 
+@functools.lru_cache(maxsize=1)
 def _bomb() -> bytes:
+    """A 1 GiB bomb, built once per test session (building it is the slow part, not refusing it)."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("install.xml", GOOD["install.xml"])
         with zf.open("upload/bomb.txt", "w", force_zip64=True) as handle:
             block = b"\0" * (1 << 20)

@@ -47,8 +47,44 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
     (``skip``, reported here as a warning), skips the rest of this file's operations (default),
     or rolls back the whole modification (``abort``). The store shows nothing.
 
-    Fail: ``<search><![CDATA[{{ logout }}</a></li>]]></search>`` against 3.0's column_left.twig
-    Pass: a search copied from one line of the target file in every supported release
+    Fail::
+
+        === install.xml
+        <modification>
+          <name>Menu</name>
+          <code>vendor_menu</code>
+          <file path="admin/view/template/common/column_left.twig">
+            <operation>
+              <search><![CDATA[{{ logout }}</a></li>]]></search>
+              <add position="after"><![CDATA[<li>x</li>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 3.0.3.8: admin/view/template/common/column_left.twig
+        <nav id="column-left">
+          <ul id="menu">
+          </ul>
+        </nav>
+        === expect: install.xml:5
+
+    Pass::
+
+        === install.xml
+        <modification>
+          <name>Menu</name>
+          <code>vendor_menu</code>
+          <file path="admin/view/template/common/column_left.twig">
+            <operation>
+              <search><![CDATA[<ul id="menu">]]></search>
+              <add position="after"><![CDATA[<li>x</li>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 3.0.3.8: admin/view/template/common/column_left.twig
+        <nav id="column-left">
+          <ul id="menu">
+          </ul>
+        </nav>
     """
     for sim, outcome in _ours(ctx):
         if outcome.status == "not-found" and not outcome.regex_invalid:
@@ -288,8 +324,19 @@ def duplicate_modification_code(ctx: Context) -> Iterator[Result]:
     OpenCart 3.0 deletes the existing modification with that code when this one is installed,
     silently (the comparison ignores case and trailing spaces).
 
-    Fail: two extensions both using ``<code>custom_menu</code>``
-    Pass: vendor-prefixed codes (``mestech_meschain_sync``)
+    Fail::
+
+        === install.xml
+        <modification><name>Our menu</name><code>custom_menu</code></modification>
+        === with: other-vendor.ocmod.xml
+        <modification><name>Their menu</name><code>custom_menu</code></modification>
+
+    Pass::
+
+        === install.xml
+        <modification><name>Our menu</name><code>mestech_custom_menu</code></modification>
+        === with: other-vendor.ocmod.xml
+        <modification><name>Their menu</name><code>custom_menu</code></modification>
     """
     manifest = ctx.manifest
     if manifest is None or not ctx.with_paths or not manifest.code:

@@ -23,8 +23,22 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
     With ``CURLOPT_SSL_VERIFYPEER`` off (or ``CURLOPT_SSL_VERIFYHOST`` 0) anyone on the network
     path can read and change API traffic, marketplace credentials included.
 
-    Fail: ``curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);``
-    Pass: ``curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);`` and ``CURLOPT_SSL_VERIFYHOST, 2``
+    Fail::
+
+        === upload/system/library/vendor/client.php
+        <?php
+        $ch = curl_init($url);
+        curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
+        === expect: upload/system/library/vendor/client.php:3
+
+    Pass::
+
+        === upload/system/library/vendor/client.php
+        <?php
+        $ch = curl_init($url);
+        curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);
+        curl_setopt($ch, CURLOPT_SSL_VERIFYHOST, 2);
+        // curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false); in a comment is not code
     """
     pattern = re.compile(r"CURLOPT_SSL_VERIFY(PEER|HOST)\s*(?:,|=>)\s*(false|0|null|'0'|\"0\"|'false'|\"false\")(?![\w.])", re.I)
     for path in ctx.files(".php"):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..sql import SQL_SPLIT, split_salt, split_sql
+from ..sql import SQL_SPLIT, Statement, split_salt, split_sql
 from .base import Context, Finding, Result, rule
 from .php import call_arguments
 
@@ -61,8 +61,9 @@ class _Sql:
         return self.line + before, pos - self.text.rfind("\n", 0, pos)
 
 
-def _from_file(path: str, text: str) -> list[_Sql]:
-    statements, _ = split_sql(text)
+def _from_file(path: str, text: str, statements: Sequence[Statement] | None = None) -> list[_Sql]:
+    if statements is None:
+        statements, _ = split_sql(text)
     lines = text.split("\n")
     out = []
     for st in statements:
@@ -76,7 +77,7 @@ def _statements(ctx: Context) -> list[_Sql]:
     """SQL the package or project runs: project SQL files, .sql files in the package, PHP queries."""
     out: list[_Sql] = []
     for source in ctx.sql:
-        out.extend(_from_file(source.path, source.text))
+        out.extend(_from_file(source.path, source.text, source.statements))
     for path in ctx.files(".sql"):
         out.extend(_from_file(path, ctx.text(path)))
     for path in ctx.files(".php"):
@@ -135,8 +136,34 @@ def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
     Stores choose their prefix at installation; with any other prefix the queries hit missing
     tables (or another shop's tables in a shared database).
 
-    Fail: ``CREATE TABLE IF NOT EXISTS `oc_meschain_logs` …``
-    Pass: ``"CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "meschain_logs` …"`` (in SQL files: ``{DB_PREFIX}``)
+    Fail::
+
+        === sql: sql/install.sql
+        CREATE TABLE IF NOT EXISTS `oc_meschain_logs` (`log_id` INT NOT NULL);
+        === expect: sql/install.sql:1
+
+    Fail::
+
+        === upload/admin/model/extension/module/x.php
+        <?php
+        class ModelExtensionModuleX extends Model {
+            public function install() {
+                $this->db->query("CREATE TABLE IF NOT EXISTS `oc_x` (`id` INT NOT NULL)");
+            }
+        }
+        === expect: upload/admin/model/extension/module/x.php:4
+
+    Pass::
+
+        === sql: sql/install.sql
+        CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_logs` (`log_id` INT NOT NULL);
+        === upload/admin/model/extension/module/x.php
+        <?php
+        class ModelExtensionModuleX extends Model {
+            public function install() {
+                $this->db->query("CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "x` (`id` INT NOT NULL)");
+            }
+        }
     """
     pattern = re.compile(r"(?:\bFROM|\bJOIN|\bINTO|\bUPDATE|\bTABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s+[`\"]?(oc_\w+)", re.I)
     for s in _statements(ctx):

@@ -24,8 +24,21 @@ def archive_unreadable(ctx: Context) -> Iterator[Result]:
     OpenCart 3.0 does not check: on PHP 8 its installer stops with an uncaught error, on PHP 7
     it reports that the install folder could not be found.
 
-    Fail: a truncated download, or an HTML error page saved as ``x.ocmod.zip``
-    Pass: a zip that ``unzip -t`` accepts
+    Fail::
+
+        === zip-entry: raw <html><body>502 Bad Gateway</body></html>
+
+    Fail::
+
+        === install.xml
+        <modification><name>X</name><code>vendor_x</code></modification>
+        === zip-entry: truncated
+
+    Pass::
+
+        === install.xml
+        <modification><name>X</name><code>vendor_x</code></modification>
+        === zip-entry: name upload/admin/language/en-gb/extension/module/x.php
     """
     yield from _notes(ctx, "not-a-zip")
 
