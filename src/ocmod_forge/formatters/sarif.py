@@ -57,7 +57,6 @@ def format_report(report: Report, **_: Any) -> str:
                     "driver": {
                         "name": "ocmod-forge",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/ocmod-forge/",
                         "rules": [_rule_entry(code) for code in codes],
                     }
                 },
