@@ -6,6 +6,7 @@ none prints or exits. The command line (``ocmod_forge.cli``) is a thin layer ove
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -169,28 +170,36 @@ def build(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     fail_on: Severity | None = None,
+    opencart: Sequence[PathLike] = (),
+    with_: Sequence[PathLike] = (),
 ) -> BuildResult:
     """Render, check and — when nothing is at or above ``fail_on`` (default: the project's
-    ``lint.fail_on``) — write the reproducible zip and its ``.sha256``."""
+    ``lint.fail_on``) — write the reproducible zip and its ``.sha256``. ``opencart``/``with_``
+    as for ``validate``: the anchors are checked before anything is written."""
     if not isinstance(project, Project):
         project = load_project(project)
     level = fail_on if fail_on is not None else Severity.parse(project.lint.fail_on)
     chosen, ignored = _selection(project, select, ignore)
-    data = project_input(project)
+    data = dataclasses.replace(project_input(project), opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_))
     report = cached_lint(data, chosen, ignored)
     destination = (Path(output) if output is not None else project.output) / project.zip_name
     archive = write_zip(data.tree, destination) if report.at_or_above(level) == 0 else None
     return BuildResult(tree=data.tree, report=report, archive=archive, destination=destination, fail_on=level)
 
 
-def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> list[Simulation]:
+def generation_of(version: str) -> str:
+    """``3.0.3.8`` → ``3.0``; ``4.1.0.4`` → ``4.1`` (the OpenCart generation of a release)."""
+    return ".".join(version.split(".")[:2])
+
+
+def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> tuple[list[Simulation], LintInput]:
     data, _ = open_source(source)
     from .context import Context
 
     ctx = Context(LintInput(tree=data.tree, opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_)))
     if ctx.manifest is None:
         raise UsageError("no parsable install.xml at the package root", str(source))
-    return ctx.simulations
+    return ctx.simulations, data
 
 
 @dataclass(frozen=True)
@@ -198,9 +207,11 @@ class Preview:
     """What OpenCart's Refresh writes for a package in one OpenCart tree.
 
     ``files``: cache key → the text written under ``system/storage/modification/`` (only files
-    that change); ``originals``: their original texts; ``log``: ocmod.log without timestamps;
-    ``operations``: the package's own operations and what each did. ``fatal`` is set (and the
-    rest empty) when Refresh dies with a PHP fatal error.
+    that change; by default only those the package's own operations touch — ``others`` holds the
+    keys changed only by other modifications, OpenCart's own system/modification.xml included);
+    ``originals``: their original texts; ``log``: ocmod.log without timestamps; ``operations``:
+    the package's own operations and what each did. ``fatal`` is set (and the rest empty) when
+    Refresh dies with a PHP fatal error.
     """
 
     version: str
@@ -209,6 +220,8 @@ class Preview:
     log: str = ""
     operations: tuple[Outcome, ...] = ()
     fatal: str = ""
+    others: tuple[str, ...] = ()
+    warning: str = ""  # e.g. the release is of another OpenCart generation than the package
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
@@ -216,14 +229,23 @@ class Preview:
         return tuple(o for o in self.operations if o.status == "not-found")
 
 
-def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = ()) -> Preview:
-    """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``."""
-    sim = _simulate(source, (opencart,), with_)[0]
+def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False) -> Preview:
+    """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``:
+    those the package changes (``everything``: also those only other modifications change)."""
+    sims, data = _simulate(source, (opencart,), with_)
+    sim, target = sims[0], data.target
+    warning = ""
+    if sim.tree.version != "unknown" and generation_of(sim.tree.version) != target:
+        warning = f"OpenCart {sim.tree.version} is not a {target} release: this package is for OpenCart {target}"
     if sim.result is None:
-        return Preview(version=sim.tree.version, fatal=sim.fatal)
+        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning)
     result = sim.result
     ours = tuple(o for o in result.outcomes if o.mod == sim.ours_index)
-    return Preview(version=sim.tree.version, files=dict(result.files), originals=dict(result.originals), log=result.log_text(), operations=ours)
+    touched = {o.key for o in ours if o.status == "applied"}
+    files = {k: v for k, v in result.files.items() if everything or k in touched}
+    others = tuple(sorted(k for k in result.files if k not in touched))
+    originals = {k: result.originals[k] for k in files}
+    return Preview(version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning)
 
 
 @dataclass(frozen=True)
@@ -246,7 +268,7 @@ class Matrix:
 
 def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
     """The compatibility matrix of ``source``'s install.xml across the given OpenCart trees."""
-    sims = _simulate(source, opencart, ())
+    sims, _ = _simulate(source, opencart, ())
     rows: dict[tuple[int, int, str], dict[str, str]] = {}
     fatal: dict[str, str] = {}
     for sim in sims:

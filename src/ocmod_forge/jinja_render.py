@@ -224,7 +224,7 @@ def _render_text(
     except jinja2.UndefinedError as exc:
         where, line = _location(exc, display)
         message = re.sub(r"'ocmod_forge\.project\.(\w+) object'", r"\1", exc.message or "")
-        raise RenderError(f"undefined variable: {message}", where, line) from None
+        raise RenderError(f"undefined variable: {message}{_did_you_mean(message, context)}", where, line) from None
     except OutsideProject as exc:
         where, line = _location(exc, display)
         raise RenderError(f"include {exc.message}", where, line) from None
@@ -236,6 +236,29 @@ def _render_text(
     except (TypeError, ValueError, ZeroDivisionError, AttributeError, KeyError) as exc:
         where, line = _location(exc, display)
         raise RenderError(f"template error: {type(exc).__name__}: {exc}", where, line) from None
+
+
+def _did_you_mean(message: str, context: dict[str, Any]) -> str:
+    """`` (did you mean 'name'?)`` for a mistyped variable or attribute, else ``""``."""
+    import dataclasses
+    import difflib
+
+    from . import project as project_types
+
+    candidates: list[str] = []
+    m = re.match(r"(\w+) has no attribute '(\w+)'", message)
+    if m:
+        kind = getattr(project_types, m.group(1), None)
+        if dataclasses.is_dataclass(kind):
+            candidates = [f.name for f in dataclasses.fields(kind)]
+        wanted = m.group(2)
+    else:
+        m = re.match(r"'(\w+)' is undefined", message)
+        if not m:
+            return ""
+        candidates, wanted = list(context), m.group(1)
+    close = difflib.get_close_matches(wanted, candidates, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _location(exc: BaseException, display: str) -> tuple[str, int | None]:

@@ -47,11 +47,17 @@ Examples:
 )
 @click.argument("project_path", metavar="[PROJECT]", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the zip (default: the project's package.output).")
+@click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
+              help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
+@click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
+              help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
 @click.option("--require-project", is_flag=True, help="Fail when there is no project file instead of building the bundled example (hooks and CI use this).")
 @output_options
 def build(
     project_path: Path | None,
     output_dir: Path | None,
+    opencart: tuple[Path, ...],
+    with_: tuple[Path, ...],
     require_project: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -74,7 +80,7 @@ def build(
             state = "enabled" if marketplace.enabled else "disabled"
             info(f"note: {marketplace.label} ({state}): {marketplace.notice}", err=True)
     level = fail_level(fail_on, project.lint.fail_on)
-    result = api.build(project, output=output_dir, select=select, ignore=ignore, fail_on=level)
+    result = api.build(project, output=output_dir, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_)
     emit(result.report, fmt, output_file, level, {"sarif": sarif_file, "junit": junit_file, "json": json_file})
     if result.archive is None:
         click.echo(f"ocmod-forge: not written: {result.destination} (findings at or above {level.label})", err=True)

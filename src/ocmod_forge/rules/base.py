@@ -68,7 +68,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.split("\n", 1)[0].strip()
+        """The first paragraph of the documentation, on one line."""
+        return " ".join(self.doc.split("\n\n", 1)[0].split())
 
     def missing(self, data: LintInput) -> str | None:
         """Why this rule has nothing to check in ``data`` (its scope), or None when it can run."""
