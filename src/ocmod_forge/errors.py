@@ -43,5 +43,9 @@ class OutputError(ForgeError):
     """The output zip cannot be written."""
 
 
+class PhpVersionError(ForgeError):
+    """No PHP of the wanted version can be found, or it could not run or answer."""
+
+
 class SelectionError(ValueError):
     """A ``--select``/``--ignore`` entry names no rule, family or prefix."""
