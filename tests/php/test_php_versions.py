@@ -281,7 +281,7 @@ def test_function_removed_in_php8_fails_when_run(runs: _Runs, version: str) -> N
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_lint_matches_php_l(runs: _Runs, kind: str) -> None:
+def test_lint_matches_php_l(runs: _Runs, kind: Literal["native", "wasm"]) -> None:
     """Each way of linting reports exactly what native `php -l FILE` prints, and runs nothing."""
     if runs.truth is None:
         pytest.skip("php not installed: nothing to compare with")
