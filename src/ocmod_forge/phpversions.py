@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,6 +234,13 @@ def require_php(version: str, kinds: Sequence[Literal["native", "wasm"]] = ("nat
     return php
 
 
+def _discard(proc: subprocess.Popen[str], folder: str) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 class LintJob:
     """A lint started in the background (:func:`start_lint`); :meth:`result` waits for it.
 
@@ -256,13 +264,19 @@ class LintJob:
             else:
                 with open(os.path.join(self.folder, "files.json"), "w", encoding="utf-8") as handle:
                     handle.write(listing)
-                argv = [*php.command, "-d", "opcache.enable_cli=1", "-d", "opcache.jit=0", str(LINT_SCRIPT), os.path.join(self.folder, "files.json")]
+                argv = [*php.command, "-d", "opcache.enable=1", "-d", "opcache.enable_cli=1", "-d", "opcache.jit=0", str(LINT_SCRIPT), os.path.join(self.folder, "files.json")]
                 stdin = None
             self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self._stdin = stdin
         except (OSError, ValueError) as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise PhpVersionError(f"{php.label} could not start: {exc}") from exc
+        # A job nobody waits for must not leave PHP running or files behind.
+        self._finalizer = weakref.finalize(self, _discard, self.proc, self.folder)
+
+    def close(self) -> None:
+        """Stop PHP if it still runs and remove the job's files (``result()`` does this too)."""
+        self._finalizer()
 
     def _answer(self) -> dict[str, Any] | None:
         """lint.php's JSON; None when a native PHP has no OPcache (each file then gets ``php -l``)."""
@@ -284,8 +298,8 @@ class LintJob:
         return answer
 
     def _scrub(self, message: str) -> str:
-        for path, name in self.names.items():
-            message = message.replace(path, name)
+        for path in sorted(self.names, key=len, reverse=True):  # f12.php before f1.php
+            message = message.replace(path, self.names[path])
         return message.replace(self.folder + os.sep, "")
 
     def _confirm(self, path: str) -> LintError | None:
@@ -305,7 +319,7 @@ class LintJob:
         """Wait for PHP and return its verdict on every file; PhpVersionError when it failed."""
         try:
             answer = self._answer()
-            if answer is None:
+            if answer is None:  # no OPcache: every file goes to `php -l` (_confirm)
                 answer = {"php": self.php.version, "results": {path: [0, "Fatal error", ""] for path in self.names}, "notes": {}}
             results: dict[str, Any] = answer["results"]
             notes: dict[str, Any] = answer.get("notes") or {}
@@ -324,7 +338,7 @@ class LintJob:
                     found[name] = tuple((int(line), self._scrub(str(text))) for line, text in notes[path])
             return LintReport(self.php.label, str(answer.get("php") or self.php.version), errors, found)
         finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self.close()
 
 
 def start_lint(version: str | Php, files: Mapping[str, str], timeout: float = 300) -> LintJob:
