@@ -76,6 +76,7 @@ def project_input(project: Project) -> LintInput:
         project=project,
         sql_files=rendered.sql_files,
         package_name=project.zip_name,
+        sql_lines=rendered.sql_lines,
     )
 
 
@@ -111,6 +112,7 @@ def open_source(
         package_name=data.package_name,
         opencart_paths=trees,
         with_paths=others,
+        sql_lines=data.sql_lines,
     ), project
 
 

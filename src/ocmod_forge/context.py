@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .sql import SQL_SPLIT, SplitProblem, Statement, split_salt, split_sql
-from .tree import PackageTree
+from .tree import LineMap, PackageTree
 from .verdicts import NoVerdicts, VerdictFactory, VerdictStore
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class LintInput:
     package_name: str | None = None  # the zip's file name, when validating a zip or building
     opencart_paths: tuple[Path, ...] = ()  # OpenCart store roots, upload/ folders or release zips
     with_paths: tuple[Path, ...] = ()  # other modifications applied together (conflicts)
+    sql_lines: dict[str, LineMap] = field(default_factory=dict, hash=False)  # rendered .sql.j2 → template lines
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,16 @@ class Diagnostic:
     severity: Severity = field(compare=False)
     message: str
     hint: str = field(default="", compare=False)
+    # For a project: where the finding is in the built package (``path:line``), when ``path`` is
+    # the template the developer edits; equal to ``path`` when no template line produced it.
+    built: str = field(default="", compare=False)
+
+    @property
+    def build_note(self) -> str:
+        """``built: upload/…/x.php:21`` or ``only in the built package``; "" outside projects."""
+        if not self.built:
+            return ""
+        return "only in the built package" if self.built == self.path else f"built: {self.built}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from .rules import RULES
 from .rules.base import PREFETCH, Finding, Rule, Skip
 from .verdicts import VerdictFactory
 
-__all__ = ["SelectionError", "check_selectors", "lint", "matches", "select_rules", "selects_nothing"]
+__all__ = ["SelectionError", "at_source", "check_selectors", "lint", "matches", "select_rules", "selects_nothing"]
 
 
 def matches(rule: Rule, selector: str) -> bool:
@@ -92,7 +92,7 @@ def lint(data: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = ()
             else:
                 diagnostics.append(_stamp(rule, result))
     return Report(
-        diagnostics=tuple(sorted(set(diagnostics))),
+        diagnostics=tuple(sorted(set(at_source(diagnostics, data)))),
         skipped=tuple(sorted(set(skipped), key=lambda s: (s.code, s.reason))),
         ignored=tuple(r.code for r in ignored),
         files_checked=len(data.tree) + len(data.sql_files),
@@ -111,3 +111,79 @@ def _stamp(rule: Rule, finding: Finding) -> Diagnostic:
         message=finding.message,
         hint=finding.hint,
     )
+
+
+# --------------------------------------------------------------------------- findings at the source
+
+
+class _Sources:
+    """Template lines by path, read once, for mapping columns."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[str]] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if path not in self.lines:
+            try:
+                with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+                    self.lines[path] = handle.read().split("\n")
+            except OSError:
+                self.lines[path] = []
+        lines = self.lines[path]
+        return lines[number - 1] if 0 < number <= len(lines) else None
+
+
+def _column(col: int, built_line: str, template_line: str | None) -> int:
+    """The column in the template: the same where the line is literal up to it, else where the
+    template text first differs (the ``[= … =]`` that produced the rest)."""
+    if col <= 1 or template_line is None:
+        return col
+    same = 0
+    for a, b in zip(built_line, template_line, strict=False):
+        if a != b:
+            break
+        same += 1
+    return col if col - 1 <= same else same + 1
+
+
+def at_source(diagnostics: Iterable[Diagnostic], data: LintInput) -> list[Diagnostic]:
+    """Findings of a rendered project moved to the template file and line that produced them.
+
+    The package path and line go to ``built``; a finding with no template line (a folder, the
+    zip's name) keeps its path and says it exists only in the built package. Findings that one
+    template line causes in several built files (a per-marketplace template) become one.
+    """
+    if data.tree.kind != "project":
+        return list(diagnostics)
+    sources = _Sources()
+    moved: dict[tuple[str, int, int, str, str], list[Diagnostic]] = {}
+    for d in diagnostics:
+        path, line, col = d.path, d.line, d.col
+        lines = None
+        if d.path in data.tree:
+            f = data.tree[d.path]
+            path, lines = f.source or d.path, f.lines
+        elif d.path in data.sql_lines:
+            lines = data.sql_lines[d.path]
+        elif d.path in data.sql_files:
+            lines = None  # a plain .sql file: its lines are the file's own
+        if lines is not None and 0 < d.line <= len(lines):
+            path, line = lines[d.line - 1]
+            built_text = data.tree.text(d.path).split("\n")[d.line - 1] if d.path in data.tree else data.sql_files.get(d.path, "").split("\n")[d.line - 1]
+            col = _column(d.col, built_text, sources.line(path, line))
+        if d.path in data.tree:
+            built = f"{d.path}:{d.line}" if d.line else d.path
+        elif d.path in data.sql_files:
+            built = ""  # project SQL is a source the developer edits, not part of the package
+        else:
+            built = d.path  # a folder or the zip itself: no template line made it
+        mapped = Diagnostic(path=path, line=line, col=col, code=d.code, name=d.name, severity=d.severity, message=d.message, hint=d.hint, built=built)
+        moved.setdefault((path, line, col, d.code, d.message), []).append(mapped)
+    out = []
+    for group in moved.values():
+        first = group[0]
+        builts = sorted({g.built for g in group})
+        if len(builts) > 1:
+            first = Diagnostic(first.path, first.line, first.col, first.code, first.name, first.severity, first.message, first.hint, ", ".join(builts))
+        out.append(first)
+    return out

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 from .cache import cache_dir, load_json, store_json
 from .errors import RenderError
@@ -21,7 +22,7 @@ from .project import Project
 # Re-exported for callers that render (tests, the importer): the filters live in templating.py.
 from .templating import DELIMITERS, FILTERS, Rendered, build_context, camel, cdata, display_path, php_sql, php_str, sql_ident, to_json, xml_text  # noqa: F401
 from .toolinfo import file_identity
-from .tree import PackageFile, PackageTree
+from .tree import LineMap, PackageFile, PackageTree
 
 # --------------------------------------------------------------------------- rendering
 
@@ -97,10 +98,45 @@ def _load_rendered(project: Project, path: str) -> Rendered | None:
     if data is None:
         return None
     try:
-        files = {out: PackageFile(data=_decode(text, binary), source=source) for out, source, text, binary in data["files"]}
-        return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), dict(data["sql_files"]))
+        for outside, digest in data["outside"]:
+            if _digest_of(outside) != digest:
+                return None  # an included file outside the template folder changed (or is gone)
+        files = {
+            out: PackageFile(data=_decode(text, binary), source=source, lines=_expand(lines))
+            for out, source, text, binary, lines in data["files"]
+        }
+        sql_lines = {k: _expand(v) or () for k, v in data["sql_lines"].items()}
+        tree = PackageTree(files=files, origin=str(project.path), kind="project")
+        return Rendered(tree, dict(data["sql_files"]), sql_lines, tuple(o for o, _ in data["outside"]))
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
         return None  # another shape: render for real
+
+
+def _digest_of(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _compact(lines: LineMap | None) -> list[list[Any]] | None:
+    """A line map as runs ``[source, first line, count]`` (rendered files are mostly literal text)."""
+    if lines is None:
+        return None
+    runs: list[list[Any]] = []
+    for source, number in lines:
+        if runs and runs[-1][0] == source and runs[-1][1] + runs[-1][2] == number:
+            runs[-1][2] += 1
+        else:
+            runs.append([source, number, 1])
+    return runs
+
+
+def _expand(runs: list[list[Any]] | None) -> LineMap | None:
+    if runs is None:
+        return None
+    return tuple((str(source), int(first) + i) for source, first, count in runs for i in range(int(count)))
 
 
 def _encode(data: bytes) -> tuple[str, bool]:
@@ -116,7 +152,13 @@ def _decode(text: str, binary: bool) -> bytes:
 
 
 def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
-    files = [[out, f.source, *_encode(f.data)] for out, f in rendered.tree.files.items()]
-    store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
+    files = [[out, f.source, *_encode(f.data), _compact(f.lines)] for out, f in rendered.tree.files.items()]
+    document = {
+        "files": files,
+        "sql_files": rendered.sql_files,
+        "sql_lines": {k: _compact(v) for k, v in rendered.sql_lines.items()},
+        "outside": [[path, _digest_of(path)] for path in rendered.outside],
+    }
+    store_json(os.path.join(folder, key + ".json"), document, _KEEP_RENDERS)
 
 

@@ -96,7 +96,7 @@ def _load(path: str) -> Report | None:
         return None
     try:
         return Report(
-            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7]) for d in data["diagnostics"]),
+            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7], d[8]) for d in data["diagnostics"]),
             skipped=tuple(SkippedCheck(*s) for s in data["skipped"]),
             ignored=tuple(str(code) for code in data["ignored"]),
             files_checked=int(data["files_checked"]),
@@ -107,7 +107,7 @@ def _load(path: str) -> Report | None:
 
 def _store(path: str, report: Report) -> None:
     data = {
-        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint] for d in report.diagnostics],
+        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint, d.built] for d in report.diagnostics],
         "skipped": [[s.code, s.name, s.reason] for s in report.skipped],
         "ignored": list(report.ignored),
         "files_checked": report.files_checked,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .project import Project
 from .sql import DB_PREFIX_PLACEHOLDER
-from .tree import PackageTree
+from .tree import LineMap, PackageTree
 
 # Jinja's delimiters, changed so PHP, Twig, XML, SQL and JS pass through templates untouched.
 DELIMITERS = {
@@ -110,6 +110,10 @@ class Rendered:
 
     tree: PackageTree
     sql_files: dict[str, str]
+    sql_lines: dict[str, LineMap] = field(default_factory=dict)  # rendered .sql.j2 → line map
+    # Files read through @project/ includes from outside the template folder (absolute paths):
+    # the render cache's key does not walk them, so a cached render checks them itself.
+    outside: tuple[str, ...] = ()
 
 
 def display_path(project: Project, path: Path) -> str:

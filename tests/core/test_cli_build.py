@@ -43,7 +43,7 @@ def test_findings_exit_1_and_no_zip(runner: CliRunner, mini_project: Path) -> No
     (mini_project / "templates" / "install.xml.j2").write_text("<modification><name>x</name>\n", encoding="utf-8")
     result = runner.invoke(main, ["build", str(mini_project)])
     assert result.exit_code == 1
-    assert "install.xml:2:1: error: MAN001" in result.output
+    assert "templates/install.xml.j2:2:1: error: MAN001" in result.output and "(built: install.xml:2)" in result.output
     assert not (mini_project / "dist").exists()
 
 

@@ -89,7 +89,8 @@ def test_action_checks_once_and_passes_releases_rules_and_args(tmp_path: Path) -
     results = _run_action(tmp_path, project=str(project), opencart=f"{store}\n", select="PTH,ANC", ignore="PTH001", args="--fail-on warning -v", sarif=str(tmp_path / "o.sarif"))
     ((_name, last),) = results
     assert last.returncode == 1  # PTH003 is a warning; the extra args raised the fail level
-    assert last.stdout.count("::warning file=upload/system/config/x.php") == 1  # one check, one annotation
+    # One check, one annotation, on the file in the repository (the template), not the built one.
+    assert last.stdout.count("::warning file=proj/templates/upload/system/config/x.php,") == 1
     assert "PTH001" not in last.stdout and "SEC" not in last.stdout
 
 
@@ -119,7 +120,8 @@ def test_action_fails_the_job_with_annotations(tmp_path: Path) -> None:
     results = _run_action(tmp_path, project=str(project), sarif=str(tmp_path / "out.sarif"))
     name, last = results[-1]
     assert name.startswith("Check") and last.returncode == 1
-    assert last.stdout.count("::error file=install.xml,line=2") == 1
+    assert last.stdout.count("::error file=proj/templates/install.xml.j2,line=2") == 1
+    assert (tmp_path / "proj/templates/install.xml.j2").is_file()  # an annotation on a file that exists
     assert (tmp_path / "out.sarif").is_file()
 
 

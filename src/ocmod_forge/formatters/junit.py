@@ -35,7 +35,7 @@ def format_report(report: Report, *, fail_on: Severity = Severity.ERROR, **_: An
         items = list(group)
         first = items[0]
         case = ET.SubElement(suite, "testcase", classname=_x(path), name=f"{code} {first.name}")
-        text = _x("\n".join(f"{d.path}:{d.line}:{d.col}: {d.severity.label}: {d.code} {d.message}" for d in items))
+        text = _x("\n".join(f"{d.path}:{d.line}:{d.col}: {d.severity.label}: {d.code} {d.message}" + (f" ({d.build_note})" if d.build_note else "") for d in items))
         if max(d.severity for d in items) >= fail_on:
             failure = ET.SubElement(case, "failure", type=first.severity.label, message=_x(f"{code} {first.message} [{first.name}]"))
             failure.text = text

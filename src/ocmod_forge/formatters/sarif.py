@@ -47,6 +47,8 @@ def format_report(report: Report, **_: Any) -> str:
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        if d.built:
+            result["properties"] = {"built": d.built}
         results.append(result)
     document = {
         "$schema": SCHEMA,

@@ -21,7 +21,8 @@ def format_report(report: Report, *, color: bool = False, verbose: bool = False,
             where = f"{path}:{d.line}:{d.col}" if d.line else path
             level = f"{_COLORS[d.severity]}{d.severity.label}{_RESET}" if color else d.severity.label
             message = " ".join(d.message.split("\n"))  # one finding, one line
-            lines.append(f"{where}: {level}: {d.code} {message} [{d.name}]")
+            note = f" ({d.build_note})" if d.build_note else ""
+            lines.append(f"{where}: {level}: {d.code} {message}{note} [{d.name}]")
             if verbose and d.hint:
                 lines.append(f"    hint: {d.hint}")
         lines.append("")
