@@ -30,8 +30,10 @@ from .templating import (
     Rendered,
     build_context,
     display_path,
+    segment_targets,
 )
 from .tree import LineMap, PackageFile, PackageTree
+from .versions import Target
 
 PROJECT_PREFIX = "@project/"
 
@@ -231,14 +233,15 @@ def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any])
     return texts, statements, maps
 
 
-def render_uncached(project: Project) -> Rendered:
-    """Render every file of the project's template folder into a package tree."""
+def render_uncached(project: Project, target: Target | None = None) -> Rendered:
+    """Render every file of the project's template folder into a package tree for ``target``."""
     root = project.templates
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
     env = make_environment(root / PARTIALS_DIR, root, project.root)
     traced = make_environment(root / PARTIALS_DIR, root, project.root, traced=True)
-    context = build_context(project)
+    target = target or project.targets[0]
+    context = build_context(project, target)
     sql_files, context["sql"], sql_lines = load_sql(project, traced, context)
 
     def shown(where: str) -> str:
@@ -253,7 +256,7 @@ def render_uncached(project: Project) -> Rendered:
             local = dict(context)
             if marketplace is not None:
                 local["marketplace"] = marketplace
-            out_path = _render_path(env, rel, local, display, marketplace)
+            out_path = _render_path(env, rel, local, display, marketplace, target.generation)
             if out_path is None:
                 continue
             lines: LineMap | None = None
@@ -275,13 +278,19 @@ def _outside(env: jinja2.Environment) -> set[str]:
 
 
 def _render_path(
-    env: jinja2.Environment, rel: str, context: dict[str, Any], display: str, marketplace: Marketplace | None
+    env: jinja2.Environment, rel: str, context: dict[str, Any], display: str, marketplace: Marketplace | None, generation: str
 ) -> str | None:
-    """The output path of a template, or None when a segment renders empty (a conditional file)."""
+    """The output path of a template, or None when a segment renders empty (a conditional file)
+    or names other targets (``@4.x/…`` when building for 3.0)."""
     if rel.endswith(TEMPLATE_SUFFIX):
         rel = rel[: -len(TEMPLATE_SUFFIX)]
     segments: list[str] = []
     for segment in rel.split("/"):
+        kept_for = segment_targets(segment)
+        if kept_for is not None:
+            if generation not in kept_for:
+                return None
+            continue
         if marketplace is not None:
             segment = segment.replace(PER_MARKETPLACE, marketplace.code)
         if any(marker in segment for marker in MARKERS):

@@ -23,12 +23,14 @@ from .project import Project
 from .templating import DELIMITERS, FILTERS, Rendered, build_context, camel, cdata, display_path, php_sql, php_str, sql_ident, to_json, xml_text  # noqa: F401
 from .toolinfo import file_identity
 from .tree import LineMap, PackageFile, PackageTree
+from .versions import Target
 
 # --------------------------------------------------------------------------- rendering
 
 
-def render_project(project: Project) -> Rendered:
-    """Render every file of the project's template folder into a package tree.
+def render_project(project: Project, target: Target | None = None) -> Rendered:
+    """Render every file of the project's template folder into a package tree for ``target``
+    (default: the project's first target).
 
     Served from the render cache when the templates, partials, SQL files, project settings,
     current folder (it shapes paths in messages) and the rendering code are all unchanged.
@@ -37,14 +39,15 @@ def render_project(project: Project) -> Rendered:
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
     folder = cache_dir("render")
-    key = _render_key(project, root) if folder is not None else None
+    target = target or project.targets[0]
+    key = _render_key(project, root, target) if folder is not None else None
     if folder is not None and key is not None:
         cached = _load_rendered(project, os.path.join(folder, key + ".json"))
         if cached is not None:
             return cached
     from .jinja_render import render_uncached
 
-    rendered = render_uncached(project)
+    rendered = render_uncached(project, target)
     if folder is not None and key is not None:
         _store_rendered(folder, key, rendered)
     return rendered
@@ -55,7 +58,7 @@ _RENDER_CODE = ("render.py", "jinja_render.py", "templating.py", "project.py", "
 _KEEP_RENDERS = 16
 
 
-def _render_key(project: Project, root: Path) -> str | None:
+def _render_key(project: Project, root: Path, target: Target) -> str | None:
     """Digest of every input of a render, or None when an input cannot be read (the real
     render then reports it properly)."""
     digest = hashlib.sha256()
@@ -68,7 +71,7 @@ def _render_key(project: Project, root: Path) -> str | None:
         str(project.path),
         str(root),
         str(project.sql),
-        repr(build_context(project)),
+        repr(build_context(project, target)),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     try:

@@ -46,7 +46,9 @@ Examples:
   ocmod-forge build --fail-on warning --sarif ocmod-forge.sarif""",
 )
 @click.argument("project_path", metavar="[PROJECT]", required=False, type=click.Path(path_type=Path))
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the zip (default: the project's package.output).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the zips (default: the project's package.output; 4.x packages go into opencart-4.0/ and opencart-4.1/ below it).")
+@click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None, help="Build only this target of the project (default: every target).")
 @click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
@@ -56,6 +58,7 @@ Examples:
 def build(
     project_path: Path | None,
     output_dir: Path | None,
+    target: str | None,
     opencart: tuple[Path, ...],
     with_: tuple[Path, ...],
     require_project: bool,
@@ -80,12 +83,14 @@ def build(
             state = "enabled" if marketplace.enabled else "disabled"
             info(f"note: {marketplace.label} ({state}): {marketplace.notice}", err=True)
     level = fail_level(fail_on, project.lint.fail_on)
-    result = api.build(project, output=output_dir, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_)
+    result = api.build(project, output=output_dir, target=target, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_)
     emit(result.report, fmt, output_file, level, {"sarif": sarif_file, "junit": junit_file, "json": json_file})
-    if result.archive is None:
-        click.echo(f"ocmod-forge: not written: {result.destination} (findings at or above {level.label})", err=True)
-        return EXIT_FINDINGS
-    archive = result.archive
-    info(f"built {rel(archive.path)} ({archive.entries} entries, {archive.size:,} bytes)")
-    info(f"sha256 {archive.sha256}  {rel(archive.path)} (also in {rel(archive.sha256_path)})")
-    return EXIT_OK
+    for package in result.packages:
+        label = f"OpenCart {package.target.label}"
+        if package.archive is None:
+            click.echo(f"ocmod-forge: not written: {rel(package.destination)} for {label} (findings at or above {level.label})", err=True)
+            continue
+        archive = package.archive
+        info(f"built {rel(archive.path)} for {label} ({archive.entries} entries, {archive.size:,} bytes)")
+        info(f"sha256 {archive.sha256}  {rel(archive.path)} (also in {rel(archive.sha256_path)})")
+    return EXIT_FINDINGS if result.refused else EXIT_OK

@@ -26,7 +26,8 @@ Examples:
   ocmod-forge validate . --select SQL,SEC --ignore SEC003""",
 )
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."), required=False)
-@click.option("--target", type=click.Choice(["3.0"]), default=None, help="OpenCart generation to check for (default: the project's, else 3.0).")
+@click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None,
+              help="OpenCart generation to check for (default: a project's targets; a package's layout).")
 @click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
@@ -52,9 +53,11 @@ def validate(
     with the same rules and codes as build. An unreadable zip exits 2."""
     if require_project and find_project(path) is None:
         raise UsageError(f"no {PROJECT_FILE} here; give the project folder (for example `args: [ext]` in a pre-commit hook)", str(path))
-    data, project = api.open_source(path, target=target, opencart=opencart, with_=with_)
-    report = api.check(data, project, select=split(select), ignore=split(ignore))
-    level = fail_level(fail_on, project.lint.fail_on if project is not None else None)
+    source = api.open_source(path, target=target, opencart=opencart, with_=with_)
+    if source.note:
+        click.echo(f"ocmod-forge: note: {source.note}", err=True)
+    report = api.check(source, select=split(select), ignore=split(ignore))
+    level = fail_level(fail_on, source.project.lint.fail_on if source.project is not None else None)
     emit(report, fmt, output_file, level, {"sarif": sarif_file, "junit": junit_file, "json": json_file})
     if any(d.code in _UNREADABLE for d in report.diagnostics):
         return EXIT_ERROR

@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..context import GENERATIONS, Context, LintInput, SqlSource
+from ..context import Context, LintInput, SqlSource
 from ..diagnostics import Severity
+from ..versions import GENERATIONS
 
 CODE_RE = re.compile(r"[A-Z]{3}\d{3}")
 NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
