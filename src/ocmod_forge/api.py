@@ -114,9 +114,20 @@ def open_source(
 ) -> Source:
     """What to check for ``source``: a project file or folder (rendered for each of its targets,
     or only ``target``), a package folder, or an ``.ocmod.zip`` (read without extracting; its
-    OpenCart generation taken from its layout unless ``target`` says otherwise)."""
+    OpenCart generation taken from its layout unless ``target`` says otherwise).
+
+    ``opencart`` takes release trees, release zips or release versions from the release cache
+    (``ocmod-forge opencart add``); a project adds the releases its ``opencart.releases`` names.
+    Each target is checked against the releases of its own generation; the others, and releases
+    not in the cache, are recorded as unchecked (skipped checks in the report).
+    """
+    from .releases import resolve
+
     path = Path(source)
-    trees, others = tuple(Path(p) for p in opencart), tuple(Path(p) for p in with_)
+    others = tuple(Path(p) for p in with_)
+    given = [resolve(spec) for spec in opencart]  # a mistyped --opencart is an error at once
+    project: Project | None = None
+    note = ""
     if (path.is_file() and path.suffix.lower() in (".yaml", ".yml")) or (path.is_dir() and (path / PROJECT_FILE).is_file()):
         project = load_project(path)
         targets = project.targets
@@ -124,22 +135,71 @@ def open_source(
             targets = tuple(t for t in project.targets if t.generation == target)
             if not targets:
                 raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(path))
-        inputs = tuple(dataclasses.replace(project_input(project, t), opencart_paths=trees, with_paths=others) for t in targets)
-        return Source(inputs, project)
-    if path.is_dir():
-        tree = read_folder(path)
-        name = None
-    elif path.is_file():
-        from .zipread import read_zip  # only zips need the hostile-zip reader
-
-        tree, name = read_zip(path), path.name
+        inputs = [project_input(project, t) for t in targets]
     else:
-        raise UsageError("no such file or folder", str(path))
-    detected, why = detect_generation(tree)
-    chosen = target or detected
-    note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked" if target is not None and target != detected else ""
-    data = LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen), opencart_paths=trees, with_paths=others)
-    return Source((data,), None, note)
+        if path.is_dir():
+            tree, name = read_folder(path), None
+        elif path.is_file():
+            from .zipread import read_zip  # only zips need the hostile-zip reader
+
+            tree, name = read_zip(path), path.name
+        else:
+            raise UsageError("no such file or folder", str(path))
+        detected, why = detect_generation(tree)
+        chosen = target or detected
+        if target is not None and target != detected:
+            note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked"
+        inputs = [LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen))]
+    return Source(_with_releases(inputs, given, project, others), project, note)
+
+
+def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: Project | None, others: tuple[Path, ...]) -> tuple[LintInput, ...]:
+    """Each input with the releases of its own generation (given ones and the project's), the
+    other modifications, and what could not be checked."""
+    trees, missing = _releases(list(given), project)
+    out = []
+    for data in inputs:
+        own = tuple(p for p, version in trees if generation_of(version) == data.target)
+        unchecked = [(f"OpenCart {version}", f"not a {data.target} release") for p, version in trees if generation_of(version) != data.target and not project]
+        unchecked += [(f"OpenCart {v}", why) for v, why in missing if generation_of(v) == data.target]
+        if not own and not unchecked and _has_ocmod(data):
+            unchecked.append(("", "no OpenCart release named in opencart.releases or given with --opencart; no OCMOD search was checked"))
+        out.append(dataclasses.replace(data, opencart_paths=own, with_paths=others, unchecked=tuple(unchecked)))
+    return tuple(out)
+
+
+def _releases(given: list[Path], project: Project | None) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """(tree path, version) of every release to check against, and (version, why) of those that
+    are not available: the project's releases not in the cache."""
+    from .opencart import load_tree
+    from .releases import find, is_release_name
+
+    specs: list[Path] = list(given)
+    missing: list[tuple[str, str]] = []
+    for name in project.releases if project is not None else ():
+        if is_release_name(name):
+            found = find(name)
+            if found is None:
+                missing.append((name, f"not in the release cache (ocmod-forge opencart add {name})"))
+                continue
+            specs.append(found)
+        else:
+            candidate = (project.root / name) if project is not None else Path(name)
+            if not candidate.exists():
+                missing.append((name, "no such file or folder"))
+                continue
+            specs.append(candidate)
+    out: list[tuple[Path, str]] = []
+    for spec in dict.fromkeys(specs):
+        out.append((spec, load_tree(spec).version))
+    return out, missing
+
+
+def _has_ocmod(data: LintInput) -> bool:
+    """Does the package change core files with OCMOD (3.0 install.xml, 4.1 ocmod/*.ocmod.xml)?"""
+    if data.target == "3.0":
+        return any(p == "install.xml" or p.endswith("/install.xml") for p in data.tree)
+    return data.target == "4.1" and any(p.startswith("ocmod/") for p in data.tree)
 
 
 def _selection(project: Project | None, select: Iterable[str], ignore: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -267,10 +327,12 @@ def build(
     targets = [t for t in project.targets if target is None or t.generation == target]
     if not targets:
         raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(project.path))
+    from .releases import resolve
+
     base = Path(output) if output is not None else project.output
+    inputs = _with_releases([project_input(project, t) for t in targets], [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
     packages = []
-    for t in targets:
-        data = dataclasses.replace(project_input(project, t), opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_))
+    for t, data in zip(targets, inputs, strict=True):
         report = cached_lint(data, chosen, ignored)
         folder = base if t.generation == "3.0" else base / f"opencart-{t.generation}"
         destination = folder / project.zip_name_for(t)
@@ -281,10 +343,12 @@ def build(
 
 
 def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> tuple[list[Simulation], LintInput]:
-    data = open_source(source).inputs[0]
     from .context import Context
+    from .releases import resolve
 
-    ctx = Context(LintInput(tree=data.tree, opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_)))
+    trees = tuple(resolve(p) for p in opencart)
+    data = open_source(source).inputs[0]
+    ctx = Context(LintInput(tree=data.tree, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
     if ctx.manifest is None:
         raise UsageError("no parsable install.xml at the package root", str(source))
     return ctx.simulations, data

@@ -38,6 +38,9 @@ class LintInput:
     with_paths: tuple[Path, ...] = ()  # other modifications applied together (conflicts)
     sql_lines: dict[str, LineMap] = field(default_factory=dict, hash=False)  # rendered .sql.j2 → template lines
     target_range: Target | None = None  # the releases of ``target`` the package supports (None: all)
+    # OpenCart releases the anchors could not be checked against, and why (not in the release
+    # cache, another generation, none named at all): reported as skipped checks, never as passed.
+    unchecked: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

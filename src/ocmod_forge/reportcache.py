@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import cache_dir, load_json, store_json
@@ -39,9 +40,29 @@ def _code_identity() -> str:
     return "\n".join(parts)
 
 
+def _fixed_identities(paths: tuple[Path, ...]) -> str | None:
+    """Identities of OpenCart trees and other modifications that cannot change unseen: files
+    (release zips, XML) by size and time, and releases in the release cache (never edited in
+    place). None when one is a folder of the user's, which could change file by file."""
+    from .releases import releases_dir
+
+    cache = str(releases_dir().resolve()) + os.sep
+    parts = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            parts.append(file_identity(real))
+        elif real.startswith(cache):
+            parts.append(file_identity(os.path.join(real, ".ocmod-forge-release")))
+        else:
+            return None
+    return "\0".join(parts)
+
+
 def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
-    if ctx.opencart_paths or ctx.with_paths:
+    trees = _fixed_identities(ctx.opencart_paths + ctx.with_paths)
+    if trees is None:
         return None
     php = shutil.which("php")
     digest = hashlib.sha256()
@@ -59,6 +80,9 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
         repr(sorted(ignore)),
         ctx.tree.kind,
         ctx.tree.origin,
+        trees,
+        repr(ctx.unchecked),
+        repr(ctx.target_range),
         repr(ctx.tree.notes),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")

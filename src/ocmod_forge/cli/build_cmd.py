@@ -49,8 +49,8 @@ Examples:
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the zips (default: the project's package.output; 4.x packages go into opencart-4.0/ and opencart-4.1/ below it).")
 @click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None, help="Build only this target of the project (default: every target).")
-@click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
-              help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
+@click.option("--opencart", "opencart", multiple=True, metavar="RELEASE",
+              help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
 @click.option("--require-project", is_flag=True, help="Fail when there is no project file instead of building the bundled example (hooks and CI use this).")
@@ -59,7 +59,7 @@ def build(
     project_path: Path | None,
     output_dir: Path | None,
     target: str | None,
-    opencart: tuple[Path, ...],
+    opencart: tuple[str, ...],
     with_: tuple[Path, ...],
     require_project: bool,
     select: tuple[str, ...],

@@ -28,13 +28,13 @@ Examples:
   ocmod-forge preview dist/x.ocmod.zip --opencart store/ -o modified/  # the files and ocmod.log""",
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--opencart", "opencart", required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip.")
+@click.option("--opencart", "opencart", required=True, metavar="RELEASE", help="A version from the release cache (3.0.3.8), a store root, release upload/ folder or release zip.")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications installed in the store (repeatable).")
 @click.option("--diff/--no-diff", default=True, show_default=True, help="Print unified diffs against the original files.")
 @click.option("--all", "everything", is_flag=True, help="Also show files only other modifications change (OpenCart's own system/modification.xml, --with).")
 @click.option("-o", "--output-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the files as OpenCart would, under this folder (like system/storage/modification/), plus ocmod.log.")
-def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, everything: bool, out: Path | None) -> int:
+def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, everything: bool, out: Path | None) -> int:
     """Show what Extensions > Modifications > Refresh would write for PATH (a project, package
     folder or .ocmod.zip) in the OpenCart tree given with --opencart: by default the files the
     package's own operations change."""
@@ -77,9 +77,9 @@ Examples:
   ocmod-forge matrix dist/x.ocmod.zip --opencart store/ --format json""",
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--opencart", "opencart", required=True, multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart trees to compare (repeatable).")
+@click.option("--opencart", "opencart", required=True, multiple=True, metavar="RELEASE", help="OpenCart releases to compare: versions from the release cache or paths (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def matrix(path: Path, opencart: tuple[Path, ...], fmt: str) -> int:
+def matrix(path: Path, opencart: tuple[str, ...], fmt: str) -> int:
     """Compatibility matrix of PATH's install.xml: for every operation and every OpenCart tree
     given, the lines of the target file it acts on ('-' when its search is not found)."""
     table = api.matrix(path, opencart=opencart)

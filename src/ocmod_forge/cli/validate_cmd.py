@@ -28,8 +28,8 @@ Examples:
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."), required=False)
 @click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None,
               help="OpenCart generation to check for (default: a project's targets; a package's layout).")
-@click.option("--opencart", "opencart", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
-              help="OpenCart store root, release upload/ folder or release zip to check anchors against (repeatable).")
+@click.option("--opencart", "opencart", multiple=True, metavar="RELEASE",
+              help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
 @click.option("--require-project", is_flag=True, help="PATH must be a project: fail instead of checking a folder as a package (hooks and CI use this).")
@@ -37,7 +37,7 @@ Examples:
 def validate(
     path: Path,
     target: str | None,
-    opencart: tuple[Path, ...],
+    opencart: tuple[str, ...],
     with_: tuple[Path, ...],
     require_project: bool,
     select: tuple[str, ...],
