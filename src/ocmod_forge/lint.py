@@ -58,7 +58,7 @@ def select_rules(target: str, select: Iterable[str] = (), ignore: Iterable[str] 
 def _default_verdicts() -> VerdictFactory | None:
     from .cache import Verdicts, enabled
 
-    return Verdicts if enabled() else None
+    return Verdicts if enabled("verdicts") else None
 
 
 def lint(data: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = (), *, verdicts: VerdictFactory | None = None) -> Report:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .cache import cache_dir, load_json, store_json
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
-from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
+from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity, library_identity, php_config_identity
 
 if TYPE_CHECKING:
     from .context import LintInput
@@ -69,8 +69,8 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
     for part in (
         _code_identity(),
         file_identity(php) if php else "no php",
-        os.environ.get("PHPRC", ""),
-        os.environ.get("PHP_INI_SCAN_DIR", ""),
+        php_config_identity(),
+        library_identity("lxml", "sqlparse", "jinja2", "yaml"),
         file_identity(TWIG_AUTOLOAD),
         file_identity(TWIG_ENVIRONMENT),
         ctx.target,
