@@ -187,6 +187,18 @@ def build_zip(specs: list[str], base: dict[str, bytes]) -> bytes:
     return data[:-30] if "truncated" in specs else data
 
 
+_ZIP_TREES: dict[tuple[object, ...], PackageTree] = {}
+
+
+def zip_tree(ex: Example) -> PackageTree:
+    """The package of a ``zip-entry`` example as the zip reader sees it; built once per session
+    (a tree is immutable, and the big hostile zips cost most of the time)."""
+    key = (tuple(ex.zip_entries), tuple(sorted(ex.files.items())), ex.zip_name)
+    if key not in _ZIP_TREES:
+        _ZIP_TREES[key] = read_zip(build_zip(ex.zip_entries, ex.files), name=ex.zip_name or "example.ocmod.zip")
+    return _ZIP_TREES[key]
+
+
 def write_opencart(root: Path, version: str, files: dict[str, str]) -> Path:
     """A minimal OpenCart tree of ``version`` holding ``files`` (what anchor rules read)."""
     tree = root / f"opencart-{version}"
@@ -204,11 +216,7 @@ def write_opencart(root: Path, version: str, files: dict[str, str]) -> Path:
 def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool = True, target: str | None = None) -> LintInput:
     """The lint input for an example (``trees``/``others`` False leave the OpenCart trees or the
     ``--with`` modifications out, to run a rule outside its declared scope)."""
-    if ex.zip_entries:
-        data = build_zip(ex.zip_entries, ex.files)
-        tree = read_zip(data, name=ex.zip_name or "example.ocmod.zip")
-    else:
-        tree = PackageTree(files={path: PackageFile(data) for path, data in ex.files.items()})
+    tree = zip_tree(ex) if ex.zip_entries else PackageTree(files={path: PackageFile(data) for path, data in ex.files.items()})
     opencart: tuple[Path, ...] = ()
     if trees:
         opencart = tuple(write_opencart(scratch, version, files) for version, files in sorted(ex.opencart.items()))
