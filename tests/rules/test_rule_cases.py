@@ -253,3 +253,13 @@ def test_every_rule_has_docs_and_cases() -> None:
         if code not in elsewhere:
             assert code in covered_fail, f"{code} has no failing case"
             assert code in covered_pass, f"{code} has no passing case"
+
+
+@pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
+def test_php_lint_message_names_the_earlier_line_not_a_temporary_file() -> None:
+    """`php -l` says "previously declared in /tmp/…/f0.php:2": the message once stopped at the
+    first " in " and the temporary path must never reach a finding (nor the verdict cache)."""
+    files = {"upload/system/library/y.php": "<?php\nfunction a() {}\nfunction a() {}\n"}
+    report = lint(context(files, {}), select=["PHP001"])
+    messages = [d.message for d in report.diagnostics]
+    assert messages == ["php -l: Cannot redeclare a() (previously declared on line 2)"], messages
