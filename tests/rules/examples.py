@@ -15,7 +15,10 @@ end of the block) are its content:
 - ``=== PATH``: a package file (content + newline); ``=== PATH (empty)``: a 0-byte file,
   ``=== PATH (no newline)``: without the final newline, ``=== PATH (bom)``: with a UTF-8 BOM
 - ``=== sql: PATH``: a project SQL file (``sql/install.sql``)
-- ``=== opencart VERSION: PATH``: a file of an OpenCart tree of that version (anchors)
+- ``=== opencart VERSION: PATH``: a file of an OpenCart tree of that version (anchors);
+  ``=== opencart VERSION: FOLDER (php-twig)``: FOLDER is the system's Twig (Debian's php-twig,
+  ``/usr/share/php/Twig``) linked into the tree, nothing when it is not installed (TWG003 then
+  reports the tree as having no Twig, and the example is skipped with that reason)
 - ``=== with: NAME``: another installed modification (its install.xml)
 - ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation
 - ``=== zip-entry: BUILDER ARGS``: a zip built entry by entry (hostile-zip rules); the
@@ -40,6 +43,7 @@ from ocmod_forge.zipread import read_zip
 from zipbuild import corrupt, legacy_name, set_encrypted, symlink_entry, zeros_entry, zip_bytes
 
 HEADER_RE = re.compile(r"^=== (.+?)\s*$")
+SYSTEM_TWIG = Path("/usr/share/php/Twig")  # Debian's php-twig: a real Twig 3 that is not ours to copy
 BLOCK_RE = re.compile(r"^(Fail|Pass)::\s*$")
 
 
@@ -207,6 +211,12 @@ def write_opencart(root: Path, version: str, files: dict[str, str]) -> Path:
     (tree / "admin").mkdir(parents=True, exist_ok=True)
     (tree / "admin" / "index.php").write_text(f"<?php\ndefine('VERSION', '{version}');\n", encoding="utf-8")
     for path, text in files.items():
+        if path.endswith(" (php-twig)"):
+            if (SYSTEM_TWIG / "Environment.php").is_file():
+                link = tree / path[: -len(" (php-twig)")]
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(SYSTEM_TWIG, target_is_directory=True)
+            continue
         target = tree / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
