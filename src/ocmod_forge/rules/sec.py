@@ -105,7 +105,7 @@ def dangerous_function(ctx: Context) -> Iterator[Result]:
         # PHP function names are case-insensitive: search the lower-cased code (much faster
         # than an IGNORECASE pattern), strings and comments blanked.
         code = blank_strings_and_comments(ctx.text(path)).lower()
-        found: dict[int, tuple[int, str]] = {}  # line -> (column, message): one finding per line
+        found: dict[int, tuple[int, str, str]] = {}  # line -> (column, message, hint): one finding per line
         for m in _DANGEROUS_RE.finditer(code):
             before = code[m.start() - 1] if m.start() else " "
             if before.isalnum() or before in _NOT_A_CALL_BEFORE:
