@@ -4,6 +4,7 @@ that must not. The registry test checks that every rule has both."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -263,3 +264,25 @@ def test_php_lint_message_names_the_earlier_line_not_a_temporary_file() -> None:
     report = lint(context(files, {}), select=["PHP001"])
     messages = [d.message for d in report.diagnostics]
     assert messages == ["php -l: Cannot redeclare a() (previously declared on line 2)"], messages
+
+
+# ANC006 with index: OpenCart counts re-matched inserted lines in $i, but inserts again only when
+# that count is listed in index, so "the insertion repeats" was wrong there (found writing the
+# rule's examples). Both cases still warn; the message says what happens.
+_TABS = '<ul class="nav nav-tabs">\n  <li class="active"><a href="#tab-general" data-toggle="tab">{{ tab_general }}</a></li>\n  <li><a href="#tab-data" data-toggle="tab">{{ tab_data }}</a></li>\n</ul>\n'
+_REPEATING = (
+    '<modification><name>T</name><code>t</code><file path="admin/view/template/catalog/product_form.twig"><operation>'
+    '<search{index}><![CDATA[data-toggle="tab">{{{{ tab_general }}}}]]></search>'
+    '<add position="after" offset="1"><![CDATA[<li><a href="#tab-vendor" data-toggle="tab">{{{{ tab_general }}}} (Vendor)</a></li>]]></add>'
+    "</operation></file></modification>"
+)
+
+
+@pytest.mark.parametrize("index, says", [("", "the insertion repeats"), (' index="0"', "inserted lines are counted as matches")])
+def test_anc006_message_with_and_without_index(index: str, says: str, tmp_path: Path) -> None:
+    from examples import write_opencart
+
+    tree = write_opencart(tmp_path, "3.0.3.8", {"admin/view/template/catalog/product_form.twig": _TABS})
+    files = {"install.xml": _REPEATING.format(index=index)}
+    report = lint(LintInput(tree=context(files, {}).tree, opencart_paths=(tree,)), select=["ANC006"])
+    assert [says in d.message for d in report.diagnostics] == [True], [d.message for d in report.diagnostics]
