@@ -157,7 +157,8 @@ def build_zip(specs: list[str], base: dict[str, bytes]) -> bytes:
     for spec in specs:
         verb, _, arg = spec.partition(" ")
         if verb == "entries":
-            entries += [(f"upload/many/f{n}.txt", b"") for n in range(int(arg))]
+            # ZipInfo entries are stored, not deflated: twice as fast to write, same for the reader.
+            entries += [(zipfile.ZipInfo(f"upload/many/f{n}.txt"), b"") for n in range(int(arg))]
         elif verb == "name":
             entries.append((zipfile.ZipInfo(arg), b"x"))
         elif verb == "symlink":
