@@ -286,3 +286,13 @@ def test_anc006_message_with_and_without_index(index: str, says: str, tmp_path: 
     files = {"install.xml": _REPEATING.format(index=index)}
     report = lint(LintInput(tree=context(files, {}).tree, opencart_paths=(tree,)), select=["ANC006"])
     assert [says in d.message for d in report.diagnostics] == [True], [d.message for d in report.diagnostics]
+
+
+def test_every_newer_php_construct_has_its_php_73_form() -> None:
+    from ocmod_forge.rules import php
+
+    default = php.older_php("no such construct", "", "")
+    for _pattern, label, kind, needles in php._NEWER:
+        names = needles if kind == "function" else ("",)
+        for name in names:
+            assert php.older_php(label, "1_000", name) != default, label

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Severity
-from .anchor_hints import case_fragment, closest_line, closest_paths, difference, exact_line, index_map, quote
+from .anchor_hints import case_fragment, closest_line, closest_paths, difference, exact_line, found_elsewhere, index_map, quote
 from .base import Context, Finding, Result, rule
 
 if TYPE_CHECKING:  # the engine is imported only when there is something to simulate
@@ -78,7 +78,7 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
           <code>vendor_menu</code>
           <file path="admin/view/template/common/column_left.twig">
             <operation>
-              <search><![CDATA[<ul id="menu">]]></search>
+              <search><![CDATA[{{ text_logout }}</a></li>]]></search>
               <add position="after"><![CDATA[<li>x</li>]]></add>
             </operation>
           </file>
@@ -86,6 +86,7 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
         === opencart 3.0.3.8: admin/view/template/common/column_left.twig
         <nav id="column-left">
           <ul id="menu">
+            <li><a href="{{ logout }}"><i class="fa fa-sign-out"></i> {{ text_logout }}</a></li>
           </ul>
         </nav>
     """
@@ -98,12 +99,31 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
             if search is not None and search.attrs.get("regex") == "true":
                 hint = f"the pattern matches nothing in {outcome.key} of OpenCart {sim.tree.version}; a regex search runs over the whole file, so try it on the file's text with preg_match()"
             else:
-                near = closest_line(sim.tree.read(outcome.key), text)
-                if near is None:
-                    hint = f"no line of {outcome.key} (OpenCart {sim.tree.version}) resembles the search: is it the right file, or was the line added by another modification?"
-                else:
-                    hint = f"closest: line {near[0]} {quote(near[1])}; {difference(text, near[1])}"
+                hint = _not_found_hint(sim, outcome.key, text)
             yield Finding(ctx.manifest_path, f"search not found in {outcome.key} (OpenCart {sim.tree.version}; error mode {outcome.error_mode})", line, col, severity=severity, hint=hint)
+
+
+def _not_found_hint(sim: Simulation, key: str, search: str) -> str:
+    """The line of ``key`` the search probably meant, or the sibling file that has it."""
+    original = sim.tree.read(key)
+    holder = found_elsewhere(search, [(key, original)])
+    if holder is not None:
+        return f"line {holder[1]} of the original file holds it: an earlier operation (of this or another modification) changed that line before this one ran"
+    folder, _, name = key.rpartition("/")
+    siblings = [(k, sim.tree.read(k)) for k in sim.tree.glob(f"{folder}/*.{name.rsplit('.', 1)[-1]}") if k != key]
+    elsewhere = found_elsewhere(search, siblings)
+    if elsewhere is not None:
+        return f"{elsewhere[0]} has it on line {elsewhere[1]} (OpenCart {sim.tree.version}): is that the file meant?"
+    near = closest_line(original, search)
+    # A file next to the target that holds clearly more of the search is the likelier target.
+    rivals = [(found, k) for k, text in siblings if (found := closest_line(text, search)) is not None]
+    rival = max(rivals, key=lambda r: r[0][2], default=None)
+    if rival is not None and rival[0][2] > (near[2] if near else 0) + 0.1:
+        (number, line, _share), other = rival
+        return f"{other} comes closer (line {number} {quote(line)}; {difference(search, line)}): is that the file meant?"
+    if near is None:
+        return f"no line of {key} (OpenCart {sim.tree.version}) resembles the search: is it the right file and version?"
+    return f"closest: line {near[0]} {quote(near[1])}; {difference(search, near[1])}"
 
 
 @rule("ANC002", "search-matches-several-lines", "warning", needs_opencart=True)
@@ -299,12 +319,14 @@ def path_matches_no_file(ctx: Context) -> Iterator[Result]:
     for sim in _sims(ctx):
         if sim.result is None:
             continue
+        names: list[str] | None = None  # the tree's files, listed once and only for a miss
         for miss in sim.result.misses:
             if miss.mod == sim.ours_index:
                 if miss.reason != "matches no file":
                     hint = "start the path with admin/, catalog/ or system/, relative to the store root (MAN008 says more)"
                 else:
-                    close = closest_paths(miss.part.strip(), sim.tree.names)
+                    names = sim.tree.names if names is None else names
+                    close = closest_paths(miss.part.strip(), names)
                     if len(close) == 1:
                         hint = f"OpenCart {sim.tree.version} has {close[0]}: did you mean it?"
                     elif close:

@@ -4,19 +4,22 @@ the file a path probably meant. Plain text work on the original OpenCart file; n
 from __future__ import annotations
 
 import difflib
+import itertools
 
 _SHOWN = 70  # characters of a line quoted in a hint
+_RUN = 3  # shared characters in a row that count as common text (shorter runs are chance)
 
 
-def quote(text: str) -> str:
-    """``text`` stripped and cut for a one-line hint, in backticks."""
-    text = " ".join(text.split())
+def quote(text: str, exact: bool = False) -> str:
+    """``text`` cut for a one-line hint, in backticks: stripped, or with its own spaces kept
+    (``exact``, for a difference that may be a space) and tabs and newlines shown as \\t, \\n."""
+    text = text.replace("\t", "\\t").replace("\n", "\\n") if exact else " ".join(text.split())
     return f"`{text if len(text) <= _SHOWN else text[: _SHOWN - 1] + '…'}`"
 
 
-def closest_line(text: str, search: str) -> tuple[int, str] | None:
-    """(1-based number, line) of the line of ``text`` that holds most of ``search`` (OCMOD
-    compares case-insensitively), or None when no line shares anything with it."""
+def closest_line(text: str, search: str) -> tuple[int, str, float] | None:
+    """(1-based number, line, share of the search found in it) for the line of ``text`` that
+    holds most of ``search`` (OCMOD compares case-insensitively), or None when none holds half."""
     needle = search.strip().lower()
     if not needle:
         return None
@@ -26,41 +29,57 @@ def closest_line(text: str, search: str) -> tuple[int, str] | None:
         if not low.strip() or not set(needle) & set(low):
             continue
         matcher = difflib.SequenceMatcher(None, needle, low, autojunk=False)
-        covered = sum(block.size for block in matcher.get_matching_blocks()) / len(needle)
+        # Runs of a few characters ("{{ ", "</") match almost any line: only longer runs count.
+        covered = sum(block.size for block in matcher.get_matching_blocks() if block.size >= min(_RUN + 1, len(needle))) / len(needle)
         if best is None or (covered, matcher.ratio()) > best[:2]:
             best = (covered, matcher.ratio(), number, line)
     if best is None or best[0] < 0.5:
         return None
-    return best[2], best[3]
+    return best[2], best[3], best[0]
 
 
 def difference(search: str, line: str) -> str:
-    """How ``search`` differs from ``line`` (what the search has that the line lacks)."""
+    """How ``search`` differs from ``line``: the parts of the search between the runs it shares
+    with the line (a search may be any part of its line, so the rest of the line is no difference)."""
     needle = search.strip()
     matcher = difflib.SequenceMatcher(None, needle.lower(), line.lower(), autojunk=False)
-    # Align the search with the part of the line it resembles: text of the line around that
-    # part is not a difference (a search may be any substring of its line).
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
-    if not blocks:
-        return "nothing in common"
-    lo, hi = blocks[0].b, blocks[-1].b + blocks[-1].size
-    window = line[lo:hi]
-    parts: list[str] = []
-    inner = difflib.SequenceMatcher(None, needle.lower(), window.lower(), autojunk=False)
-    for tag, i1, i2, j1, j2 in inner.get_opcodes():
-        ours, theirs = needle[i1:i2], window[j1:j2]
-        if tag == "replace":
-            parts.append(f"{quote(ours)} where the line has {quote(theirs)}")
-        elif tag == "delete":
-            parts.append(f"{quote(ours)} that the line lacks")
-        elif tag == "insert":
-            parts.append(f"nothing where the line has {quote(theirs)}")
-    if not parts:
+    runs = [b for b in matcher.get_matching_blocks() if b.size >= min(_RUN, len(needle))]
+    if not runs:
+        return "it shares no run of characters with your search"
+    gaps: list[tuple[str, str]] = []  # (search's text, line's text) between shared runs
+    if runs[0].a:
+        gaps.append((needle[: runs[0].a], ""))
+    for here, after in itertools.pairwise(runs):
+        gaps.append((needle[here.a + here.size : after.a], line[here.b + here.size : after.b]))
+    end = runs[-1].a + runs[-1].size
+    if end < len(needle):
+        gaps.append((needle[end:], ""))
+    gaps = [(ours, theirs) for ours, theirs in gaps if ours or theirs]
+    if not gaps:
         return "the same text (check the <file path> and the OpenCart version)"
-    if all(not (needle[i1:i2] + window[j1:j2]).strip() for tag, i1, i2, j1, j2 in inner.get_opcodes() if tag != "equal"):
+    if all(not (ours + theirs).strip() for ours, theirs in gaps):
         return "a difference in spaces or tabs only: copy the line from the file"
-    more = f" (and {len(parts) - 2} more)" if len(parts) > 2 else ""
-    return "your search has " + "; ".join(parts[:2]) + more
+    if len(gaps) > 3:
+        return "it differs in several places: copy the line from the file"
+    parts = []
+    for ours, theirs in gaps:
+        if ours and theirs:
+            parts.append(f"{quote(ours, True)} where the line has {quote(theirs, True)}")
+        elif ours:
+            parts.append(f"{quote(ours, True)} that the line lacks")
+        else:
+            parts.append(f"nothing where the line has {quote(theirs, True)}")
+    return "your search has " + "; ".join(parts)
+
+
+def found_elsewhere(search: str, files: list[tuple[str, str]]) -> tuple[str, int] | None:
+    """(file, 1-based line) of the first of ``files`` (name, text) with a line holding ``search``."""
+    needle = search.strip().lower()
+    for name, text in files:
+        for number, line in enumerate(text.split("\n"), 1):
+            if needle and needle in line.lower():
+                return name, number
+    return None
 
 
 def index_map(text: str, lines: list[int], limit: int = 6) -> str:

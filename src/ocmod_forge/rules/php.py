@@ -580,7 +580,7 @@ def older_php(label: str, text: str, name: str) -> str:
         return f"write {text.replace('_', '')} (no underscores in numbers before PHP 7.4)"
     if label.startswith("return type mixed") and "static" in text:
         return "drop the return type and document it (@return static)"
-    return next(fix for key, fix in _OLDER.items() if label.startswith(key))
+    return next((fix for key, fix in _OLDER.items() if label.startswith(key)), "rewrite it without the newer syntax or function (see the PHP migration guides)")
 
 
 # `$this->name(`: a call of a method of the same object (or one it inherits).
