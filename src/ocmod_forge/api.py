@@ -6,6 +6,7 @@ none prints or exits. The command line (``ocmod_forge.cli``) is a thin layer ove
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from .archive import ArchiveResult, write_zip
 from .context import LintInput
-from .diagnostics import Report, Severity
+from .diagnostics import Diagnostic, Report, Severity
 from .errors import ProjectError, UsageError
 from .project import PROJECT_FILE, Project, ProjectProblems
 from .project import load_project as _read_project
 from .render import render_project
 from .reportcache import cached_lint
 from .tree import PackageTree, read_folder
+from .versions import Target, generation_of
 
 if TYPE_CHECKING:
     from .engine import Outcome
@@ -66,16 +68,41 @@ def load_project(path: PathLike) -> Project:
     return project
 
 
-def project_input(project: Project) -> LintInput:
-    """Render a project and describe it for the linter (what build and validate both check)."""
-    rendered = render_project(project)
+def project_input(project: Project, target: Target | None = None) -> LintInput:
+    """Render a project for one target (default: its first) and describe it for the linter."""
+    target = target or project.targets[0]
+    rendered = render_project(project, target)
     return LintInput(
         tree=rendered.tree,
-        target=project.target,
+        target=target.generation,
         project=project,
         sql_files=rendered.sql_files,
-        package_name=project.zip_name,
+        package_name=project.zip_name_for(target),
+        sql_lines=rendered.sql_lines,
+        target_range=target,
     )
+
+
+def detect_generation(tree: PackageTree) -> tuple[str, str]:
+    """(generation, why) from a package's layout, as OpenCart's installers tell them apart."""
+    roots = {path.split("/", 1)[0] for path in tree}
+    if "install.xml" in roots or "upload" in roots:
+        return "3.0", "install.xml or upload/ at the root"
+    if "install.json" in roots or roots & {"admin", "catalog", "system"}:
+        if "ocmod" in roots:
+            return "4.1", "install.json and ocmod/ at the root"
+        return "4.0", "install.json or admin/, catalog/, system/ at the root (4.0 or 4.1: --target 4.1 checks it for 4.1)"
+    return "3.0", "no install.xml, upload/ or install.json at the root"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What ``open_source`` found: one lint input per target (a project may have several), the
+    project if any, and a note when the package's layout and the asked target disagree."""
+
+    inputs: tuple[LintInput, ...]
+    project: Project | None = None
+    note: str = ""
 
 
 def open_source(
@@ -84,33 +111,95 @@ def open_source(
     target: str | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
-) -> tuple[LintInput, Project | None]:
-    """What to check for ``source``: a project file or folder (rendered), a package folder, or an
-    ``.ocmod.zip`` (read without extracting). Returns the lint input and the project, if any."""
+) -> Source:
+    """What to check for ``source``: a project file or folder (rendered for each of its targets,
+    or only ``target``), a package folder, or an ``.ocmod.zip`` (read without extracting; its
+    OpenCart generation taken from its layout unless ``target`` says otherwise).
+
+    ``opencart`` takes release trees, release zips or release versions from the release cache
+    (``ocmod-forge opencart add``); a project adds the releases its ``opencart.releases`` names.
+    Each target is checked against the releases of its own generation; the others, and releases
+    not in the cache, are recorded as unchecked (skipped checks in the report).
+    """
+    from .releases import resolve
+
     path = Path(source)
-    trees = tuple(Path(p) for p in opencart)
     others = tuple(Path(p) for p in with_)
+    given = [resolve(spec) for spec in opencart]  # a mistyped --opencart is an error at once
     project: Project | None = None
+    note = ""
     if (path.is_file() and path.suffix.lower() in (".yaml", ".yml")) or (path.is_dir() and (path / PROJECT_FILE).is_file()):
         project = load_project(path)
-        data = project_input(project)
-    elif path.is_dir():
-        data = LintInput(tree=read_folder(path))
-    elif path.is_file():
-        from .zipread import read_zip  # only zips need the hostile-zip reader
-
-        data = LintInput(tree=read_zip(path), package_name=path.name)
+        targets = project.targets
+        if target is not None:
+            targets = tuple(t for t in project.targets if t.generation == target)
+            if not targets:
+                raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(path))
+        inputs = [project_input(project, t) for t in targets]
     else:
-        raise UsageError("no such file or folder", str(path))
-    return LintInput(
-        tree=data.tree,
-        target=target or data.target,
-        project=data.project,
-        sql_files=data.sql_files,
-        package_name=data.package_name,
-        opencart_paths=trees,
-        with_paths=others,
-    ), project
+        if path.is_dir():
+            tree, name = read_folder(path), None
+        elif path.is_file():
+            from .zipread import read_zip  # only zips need the hostile-zip reader
+
+            tree, name = read_zip(path), path.name
+        else:
+            raise UsageError("no such file or folder", str(path))
+        detected, why = detect_generation(tree)
+        chosen = target or detected
+        if target is not None and target != detected:
+            note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked"
+        inputs = [LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen))]
+    return Source(_with_releases(inputs, given, project, others), project, note)
+
+
+def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: Project | None, others: tuple[Path, ...]) -> tuple[LintInput, ...]:
+    """Each input with the releases of its own generation (given ones and the project's), the
+    other modifications, and what could not be checked."""
+    trees, missing = _releases(list(given), project)
+    out = []
+    for data in inputs:
+        own = tuple(p for p, version in trees if generation_of(version) == data.target)
+        unchecked = [(f"OpenCart {version}", f"not a {data.target} release") for p, version in trees if generation_of(version) != data.target and not project]
+        unchecked += [(f"OpenCart {v}", why) for v, why in missing if generation_of(v) == data.target]
+        if not own and not unchecked and _has_ocmod(data):
+            unchecked.append(("", "no OpenCart release named in opencart.releases or given with --opencart; no OCMOD search was checked"))
+        out.append(dataclasses.replace(data, opencart_paths=own, with_paths=others, unchecked=tuple(unchecked)))
+    return tuple(out)
+
+
+def _releases(given: list[Path], project: Project | None) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """(tree path, version) of every release to check against, and (version, why) of those that
+    are not available: the project's releases not in the cache."""
+    from .opencart import load_tree
+    from .releases import find, is_release_name
+
+    specs: list[Path] = list(given)
+    missing: list[tuple[str, str]] = []
+    for name in project.releases if project is not None else ():
+        if is_release_name(name):
+            found = find(name)
+            if found is None:
+                missing.append((name, f"not in the release cache (ocmod-forge opencart add {name})"))
+                continue
+            specs.append(found)
+        else:
+            candidate = (project.root / name) if project is not None else Path(name)
+            if not candidate.exists():
+                missing.append((name, "no such file or folder"))
+                continue
+            specs.append(candidate)
+    out: list[tuple[Path, str]] = []
+    for spec in dict.fromkeys(specs):
+        out.append((spec, load_tree(spec).version))
+    return out, missing
+
+
+def _has_ocmod(data: LintInput) -> bool:
+    """Does the package change core files with OCMOD (3.0 install.xml, 4.1 ocmod/*.ocmod.xml)?"""
+    if data.target == "3.0":
+        return any(p == "install.xml" or p.endswith("/install.xml") for p in data.tree)
+    return data.target == "4.1" and any(p.startswith("ocmod/") for p in data.tree)
 
 
 def _selection(project: Project | None, select: Iterable[str], ignore: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -136,61 +225,133 @@ def validate(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
 ) -> Report:
-    """Check a project, package folder or ``.ocmod.zip`` with every selected rule.
+    """Check a project (every target, or ``target``), package folder or ``.ocmod.zip`` with
+    every selected rule.
 
     ``opencart``: OpenCart trees (store roots, ``upload/`` folders, release zips) to simulate the
     modification against; ``with_``: other modifications installed alongside (conflicts).
     """
-    data, project = open_source(source, target=target, opencart=opencart, with_=with_)
-    return check(data, project, select=select, ignore=ignore)
+    return check(open_source(source, target=target, opencart=opencart, with_=with_), select=select, ignore=ignore)
 
 
-def check(data: LintInput, project: Project | None = None, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
-    """Lint an opened source (``open_source``) with the selection merged with the project's."""
-    chosen, ignored = _selection(project, select, ignore)
-    return cached_lint(data, chosen, ignored)
+def check(source: Source, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
+    """Lint an opened source (``open_source``) with the selection merged with the project's; the
+    reports of several targets become one (a finding several targets share is reported once)."""
+    chosen, ignored = _selection(source.project, select, ignore)
+    reports = [(data.target, cached_lint(data, chosen, ignored)) for data in source.inputs]
+    return merge_reports(reports) if len(reports) > 1 else reports[0][1]
+
+
+def merge_reports(reports: Sequence[tuple[str, Report]]) -> Report:
+    """One report for several targets: built locations get the target's generation in front, and
+    a finding the same in several targets is one finding naming each built location."""
+    folded: dict[tuple[str, int, int, str, str], Diagnostic] = {}
+    for generation, report in reports:
+        for d in report.diagnostics:
+            built = ", ".join(f"[{generation}] {b.strip()}" for b in d.built.split(", ")) if d.built and d.built != d.path else d.built
+            key = (d.path, d.line, d.col, d.code, d.message)
+            if key in folded and built and built != folded[key].built:
+                built = f"{folded[key].built}, {built}"
+            folded[key] = dataclasses.replace(d, built=built)
+    skipped = {(s.code, s.reason): s for _, r in reports for s in r.skipped}
+    return Report(
+        diagnostics=tuple(sorted(folded.values())),
+        skipped=tuple(skipped[k] for k in sorted(skipped)),
+        ignored=tuple(sorted({code for _, r in reports for code in r.ignored})),
+        files_checked=max(r.files_checked for _, r in reports),
+    )
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    """What a build produced: the tree, the report, and the archive (None when refused)."""
+class PackageBuild:
+    """One target's package: its tree, its report and its archive (None when refused)."""
 
+    target: Target
     tree: PackageTree
     report: Report
     archive: ArchiveResult | None
     destination: Path
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced: one ``PackageBuild`` per target, and the report of them all."""
+
+    packages: tuple[PackageBuild, ...]
+    report: Report
     fail_on: Severity = Severity.ERROR
+
+    @property
+    def archives(self) -> tuple[ArchiveResult, ...]:
+        return tuple(p.archive for p in self.packages if p.archive is not None)
+
+    @property
+    def archive(self) -> ArchiveResult | None:
+        """The first target's archive (the only one for single-target projects)."""
+        return self.packages[0].archive
+
+    @property
+    def tree(self) -> PackageTree:
+        return self.packages[0].tree
+
+    @property
+    def destination(self) -> Path:
+        return self.packages[0].destination
+
+    @property
+    def refused(self) -> tuple[PackageBuild, ...]:
+        """Packages not written because of findings at or above the fail level."""
+        return tuple(p for p in self.packages if p.archive is None)
 
 
 def build(
     project: Project | PathLike,
     *,
     output: PathLike | None = None,
+    target: str | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     fail_on: Severity | None = None,
+    opencart: Sequence[PathLike] = (),
+    with_: Sequence[PathLike] = (),
 ) -> BuildResult:
-    """Render, check and — when nothing is at or above ``fail_on`` (default: the project's
-    ``lint.fail_on``) — write the reproducible zip and its ``.sha256``."""
+    """Render and check the project for each target (or only ``target``) and write each target's
+    reproducible zip and ``.sha256`` when nothing of it is at or above ``fail_on`` (default: the
+    project's ``lint.fail_on``). 3.0 packages go to the output folder under the project's stem;
+    4.x ones to ``<output>/opencart-<generation>/<code>.ocmod.zip``. ``opencart``/``with_`` as
+    for ``validate``: the anchors are checked before anything is written."""
     if not isinstance(project, Project):
         project = load_project(project)
     level = fail_on if fail_on is not None else Severity.parse(project.lint.fail_on)
     chosen, ignored = _selection(project, select, ignore)
-    data = project_input(project)
-    report = cached_lint(data, chosen, ignored)
-    destination = (Path(output) if output is not None else project.output) / project.zip_name
-    archive = write_zip(data.tree, destination) if report.at_or_above(level) == 0 else None
-    return BuildResult(tree=data.tree, report=report, archive=archive, destination=destination, fail_on=level)
+    targets = [t for t in project.targets if target is None or t.generation == target]
+    if not targets:
+        raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(project.path))
+    from .releases import resolve
+
+    base = Path(output) if output is not None else project.output
+    inputs = _with_releases([project_input(project, t) for t in targets], [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
+    packages = []
+    for t, data in zip(targets, inputs, strict=True):
+        report = cached_lint(data, chosen, ignored)
+        folder = base if t.generation == "3.0" else base / f"opencart-{t.generation}"
+        destination = folder / project.zip_name_for(t)
+        archive = write_zip(data.tree, destination) if report.at_or_above(level) == 0 else None
+        packages.append(PackageBuild(t, data.tree, report, archive, destination))
+    report = merge_reports([(p.target.generation, p.report) for p in packages]) if len(packages) > 1 else packages[0].report
+    return BuildResult(tuple(packages), report, level)
 
 
-def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> list[Simulation]:
-    data, _ = open_source(source)
+def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> tuple[list[Simulation], LintInput]:
     from .context import Context
+    from .releases import resolve
 
-    ctx = Context(LintInput(tree=data.tree, opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_)))
+    trees = tuple(resolve(p) for p in opencart)
+    data = open_source(source).inputs[0]
+    ctx = Context(LintInput(tree=data.tree, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
     if ctx.manifest is None:
         raise UsageError("no parsable install.xml at the package root", str(source))
-    return ctx.simulations
+    return ctx.simulations, data
 
 
 @dataclass(frozen=True)
@@ -198,9 +359,11 @@ class Preview:
     """What OpenCart's Refresh writes for a package in one OpenCart tree.
 
     ``files``: cache key → the text written under ``system/storage/modification/`` (only files
-    that change); ``originals``: their original texts; ``log``: ocmod.log without timestamps;
-    ``operations``: the package's own operations and what each did. ``fatal`` is set (and the
-    rest empty) when Refresh dies with a PHP fatal error.
+    that change; by default only those the package's own operations touch — ``others`` holds the
+    keys changed only by other modifications, OpenCart's own system/modification.xml included);
+    ``originals``: their original texts; ``log``: ocmod.log without timestamps; ``operations``:
+    the package's own operations and what each did. ``fatal`` is set (and the rest empty) when
+    Refresh dies with a PHP fatal error.
     """
 
     version: str
@@ -209,6 +372,8 @@ class Preview:
     log: str = ""
     operations: tuple[Outcome, ...] = ()
     fatal: str = ""
+    others: tuple[str, ...] = ()
+    warning: str = ""  # e.g. the release is of another OpenCart generation than the package
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
@@ -216,14 +381,23 @@ class Preview:
         return tuple(o for o in self.operations if o.status == "not-found")
 
 
-def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = ()) -> Preview:
-    """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``."""
-    sim = _simulate(source, (opencart,), with_)[0]
+def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False) -> Preview:
+    """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``:
+    those the package changes (``everything``: also those only other modifications change)."""
+    sims, data = _simulate(source, (opencart,), with_)
+    sim, target = sims[0], data.target
+    warning = ""
+    if sim.tree.version != "unknown" and generation_of(sim.tree.version) != target:
+        warning = f"OpenCart {sim.tree.version} is not a {target} release: this package is for OpenCart {target}"
     if sim.result is None:
-        return Preview(version=sim.tree.version, fatal=sim.fatal)
+        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning)
     result = sim.result
     ours = tuple(o for o in result.outcomes if o.mod == sim.ours_index)
-    return Preview(version=sim.tree.version, files=dict(result.files), originals=dict(result.originals), log=result.log_text(), operations=ours)
+    touched = {o.key for o in ours if o.status == "applied"}
+    files = {k: v for k, v in result.files.items() if everything or k in touched}
+    others = tuple(sorted(k for k in result.files if k not in touched))
+    originals = {k: result.originals[k] for k in files}
+    return Preview(version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning)
 
 
 @dataclass(frozen=True)
@@ -246,7 +420,7 @@ class Matrix:
 
 def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
     """The compatibility matrix of ``source``'s install.xml across the given OpenCart trees."""
-    sims = _simulate(source, opencart, ())
+    sims, _ = _simulate(source, opencart, ())
     rows: dict[tuple[int, int, str], dict[str, str]] = {}
     fatal: dict[str, str] = {}
     for sim in sims:

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .sql import SQL_SPLIT, SplitProblem, Statement, split_salt, split_sql
-from .tree import PackageTree
+from .tree import LineMap, PackageTree
 from .verdicts import NoVerdicts, VerdictFactory, VerdictStore
+from .versions import Target
 
 if TYPE_CHECKING:
     from .manifest import Manifest, ManifestError
     from .project import Project
     from .simulate import Simulation
 
-GENERATIONS = ("3.0", "4.0", "4.1")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,11 @@ class LintInput:
     package_name: str | None = None  # the zip's file name, when validating a zip or building
     opencart_paths: tuple[Path, ...] = ()  # OpenCart store roots, upload/ folders or release zips
     with_paths: tuple[Path, ...] = ()  # other modifications applied together (conflicts)
+    sql_lines: dict[str, LineMap] = field(default_factory=dict, hash=False)  # rendered .sql.j2 → template lines
+    target_range: Target | None = None  # the releases of ``target`` the package supports (None: all)
+    # OpenCart releases the anchors could not be checked against, and why (not in the release
+    # cache, another generation, none named at all): reported as skipped checks, never as passed.
+    unchecked: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,11 @@ class Context:
     @property
     def package_name(self) -> str | None:
         return self.input.package_name
+
+    @property
+    def target_range(self) -> Target:
+        """The releases the package supports: the input's range, else every release of its generation."""
+        return self.input.target_range or Target.of(self.input.target)
 
     @property
     def opencart_paths(self) -> tuple[Path, ...]:

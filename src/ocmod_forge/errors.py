@@ -44,6 +44,10 @@ class OutputError(ForgeError):
     """The output zip cannot be written."""
 
 
+class PhpVersionError(ForgeError):
+    """No PHP of the wanted version can be found, or it could not run or answer."""
+
+
 class SelectionError(ForgeError):
     """A ``--select``/``--ignore`` entry names no rule, family or prefix."""
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import ProjectError
+from .versions import GENERATIONS, Target, parse_range
 
 PROJECT_FILE = "ocmod-forge.yaml"
 MAX_PROJECT_BYTES = 1_000_000  # a project file is a few KB; anything bigger is a mistake or an attack
@@ -23,8 +24,7 @@ MAX_PROJECT_BYTES = 1_000_000  # a project file is a few KB; anything bigger is 
 CODE_RE = re.compile(r"[a-z0-9_]+")
 # OpenCart stores version in varchar(32); accept 1 to 4 numeric parts plus an optional pre-release tag.
 VERSION_RE = re.compile(r"\d+(\.\d+){0,3}(-[0-9A-Za-z][0-9A-Za-z.]*)?")
-SUPPORTED_TARGETS = ("3.0",)
-KNOWN_TARGETS = ("3.0", "4.0", "4.1")
+KNOWN_TARGETS = GENERATIONS
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -67,7 +67,7 @@ class Project:
 
     path: Path
     identity: Identity
-    target: str
+    targets: tuple[Target, ...]
     stem: str
     templates: Path
     sql: Path
@@ -75,14 +75,37 @@ class Project:
     marketplaces: tuple[Marketplace, ...] = ()
     variables: dict[str, Any] = field(default_factory=dict, hash=False)
     lint: LintSettings = field(default_factory=LintSettings)
+    releases: tuple[str, ...] = ()  # OpenCart releases to check against: cache names (3.0.3.8) or paths
 
     @property
     def root(self) -> Path:
         return self.path.parent
 
     @property
+    def target(self) -> str:
+        """The first target's generation (projects with one target)."""
+        return self.targets[0].generation
+
+    def zip_name_for(self, target: Target | str) -> str:
+        """3.0: ``<stem>.ocmod.zip``; 4.x: ``<code>.ocmod.zip`` (4.x derives the extension's folder,
+        namespace and routes from the file name, so it cannot carry a version)."""
+        generation = target.generation if isinstance(target, Target) else target
+        return f"{self.stem}.ocmod.zip" if generation == "3.0" else f"{self.identity.code}.ocmod.zip"
+
+    def output_for(self, target: Target | str) -> Path:
+        """3.0 packages go to ``package.output``; 4.x ones to ``<output>/opencart-<generation>/``."""
+        generation = target.generation if isinstance(target, Target) else target
+        return self.output if generation == "3.0" else self.output / f"opencart-{generation}"
+
+    def target_for(self, generation: str) -> Target:
+        for t in self.targets:
+            if t.generation == generation:
+                return t
+        raise KeyError(generation)
+
+    @property
     def zip_name(self) -> str:
-        return f"{self.stem}.ocmod.zip"
+        return self.zip_name_for(self.targets[0])
 
     @property
     def enabled_marketplaces(self) -> tuple[Marketplace, ...]:
@@ -178,6 +201,34 @@ class _Reader:
             self.selector_lines.append((where, value, item.start_mark.line + 1))
         return values
 
+    def targets(self, node: yaml.Node, where: str) -> tuple[Target, ...]:
+        """``["3.0", "4.1"]`` (every release of each), or a mapping from generation to a range of
+        releases (``"4.0": "4.0.2.0 - 4.0.2.3"``, ``"4.0.2.0+"``, ``""`` for all)."""
+        items: list[tuple[yaml.Node, str, str]] = []
+        if isinstance(node, yaml.MappingNode):
+            for key_node, (_, value_node) in self.mapping(node, where, None).items():
+                items.append((value_node, key_node, self.string(value_node, f"{where}.{key_node}") if not _is_null(value_node) else ""))
+        else:
+            values = self.string_list(node, where)
+            nodes = list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
+            items = [(n, v, "") for n, v in zip(nodes, values, strict=False)]
+        out: list[Target] = []
+        for item_node, generation, text in items:
+            generation = str(generation).strip()
+            if generation not in KNOWN_TARGETS:
+                self.problem(item_node, f"{where}: {generation!r} is not an OpenCart generation (known: {', '.join(KNOWN_TARGETS)})")
+                continue
+            if any(t.generation == generation for t in out):
+                self.problem(item_node, f"{where}: {generation!r} is given twice")
+                continue
+            try:
+                out.append(parse_range(generation, text))
+            except ValueError as exc:
+                self.problem(item_node, f"{where}.{generation}: {exc}")
+        if not out and not self.problems:
+            self.problem(node, f"{where} must name at least one of {', '.join(KNOWN_TARGETS)}")
+        return tuple(sorted(out, key=lambda t: GENERATIONS.index(t.generation)))
+
     def section(self, node: yaml.Node, where: str, keys: tuple[Key, ...]) -> dict[str, Any]:
         """Read a mapping by its schema: every value typed and checked, problems at their lines."""
         entries = self.mapping(node, where, tuple(k.name for k in keys))
@@ -216,6 +267,10 @@ class _Reader:
             return out
         if key.kind == "bool":
             return self.boolean(node, where)
+        if key.kind == "list":
+            return self.string_list(node, where)
+        if key.kind == "targets":
+            return self.targets(node, where)
         if key.kind == "selectors":
             return self.selectors(node, where)
         if key.kind == "plain":
@@ -246,6 +301,10 @@ class _Reader:
             return [self.plain(item, where, depth + 1) for item in node.value]
         entries = self.mapping(node, where, None)
         return {key: self.plain(value, f"{where}.{key}", depth + 1) for key, (_, value) in entries.items()}
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
 def _kind(node: yaml.Node | None) -> str:
@@ -361,7 +420,7 @@ IDENTITY: tuple[Key, ...] = (
 
 SCHEMA: tuple[Key, ...] = (
     Key("extension", "section", required=True, keys=IDENTITY),
-    Key("opencart", "section", keys=(Key("target", check=_known_target),)),
+    Key("opencart", "section", keys=(Key("target", check=_known_target), Key("targets", "targets"), Key("releases", "list"))),
     Key("package", "section", keys=(Key("stem", non_empty=True), Key("templates", non_empty=True), Key("sql", non_empty=True), Key("output", non_empty=True))),
     Key("marketplaces", "map", keys=(Key("label", non_empty=True), Key("enabled", "bool"), Key("notice"), Key("settings", "plain"))),
     Key("vars", "plain"),
@@ -415,9 +474,9 @@ def _project(r: _Reader, root: yaml.Node, values: dict[str, Any], path: Path) ->
     ext: dict[str, Any] = values.get("extension", {})
     identity = Identity(**{k.name: ext.get(k.name, "") for k in IDENTITY})
     opencart: dict[str, Any] = values.get("opencart", {})
-    target = opencart.get("target", "3.0")
-    if target in KNOWN_TARGETS and target not in SUPPORTED_TARGETS:
-        r.problem(r.nodes.get("opencart.target"), f"opencart.target {target!r} is not supported yet (supported: {', '.join(SUPPORTED_TARGETS)})")
+    targets: tuple[Target, ...] = opencart.get("targets") or (Target.of(opencart.get("target", "3.0") if opencart.get("target") in KNOWN_TARGETS else "3.0"),)
+    if "target" in opencart and "targets" in opencart:
+        r.problem(r.nodes.get("opencart.target:key"), "opencart: give either target or targets, not both")
     pkg: dict[str, Any] = values.get("package", {})
     stem_node = r.nodes.get("package.stem", root)
     stem = str(pkg.get("stem", "{code}-v{version}")).strip()
@@ -448,7 +507,7 @@ def _project(r: _Reader, root: yaml.Node, values: dict[str, Any], path: Path) ->
     return Project(
         path=path,
         identity=identity,
-        target=target,
+        targets=targets,
         stem=rendered_stem,
         templates=(base / pkg.get("templates", "templates")).resolve(),
         sql=(base / pkg.get("sql", "sql")).resolve(),
@@ -456,6 +515,7 @@ def _project(r: _Reader, root: yaml.Node, values: dict[str, Any], path: Path) ->
         marketplaces=marketplaces,
         variables=values.get("vars", {}) if isinstance(values.get("vars"), dict) else {},
         lint=lint,
+        releases=tuple(opencart.get("releases", ())),
     )
 
 

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import os
 from pathlib import Path
+from typing import Any
 
 from .cache import cache_dir, load_json, store_json
 from .errors import RenderError
@@ -21,13 +22,15 @@ from .project import Project
 # Re-exported for callers that render (tests, the importer): the filters live in templating.py.
 from .templating import DELIMITERS, FILTERS, Rendered, build_context, camel, cdata, display_path, php_sql, php_str, sql_ident, to_json, xml_text  # noqa: F401
 from .toolinfo import file_identity
-from .tree import PackageFile, PackageTree
+from .tree import LineMap, PackageFile, PackageTree
+from .versions import Target
 
 # --------------------------------------------------------------------------- rendering
 
 
-def render_project(project: Project) -> Rendered:
-    """Render every file of the project's template folder into a package tree.
+def render_project(project: Project, target: Target | None = None) -> Rendered:
+    """Render every file of the project's template folder into a package tree for ``target``
+    (default: the project's first target).
 
     Served from the render cache when the templates, partials, SQL files, project settings,
     current folder (it shapes paths in messages) and the rendering code are all unchanged.
@@ -36,14 +39,15 @@ def render_project(project: Project) -> Rendered:
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
     folder = cache_dir("render")
-    key = _render_key(project, root) if folder is not None else None
+    target = target or project.targets[0]
+    key = _render_key(project, root, target) if folder is not None else None
     if folder is not None and key is not None:
         cached = _load_rendered(project, os.path.join(folder, key + ".json"))
         if cached is not None:
             return cached
     from .jinja_render import render_uncached
 
-    rendered = render_uncached(project)
+    rendered = render_uncached(project, target)
     if folder is not None and key is not None:
         _store_rendered(folder, key, rendered)
     return rendered
@@ -54,7 +58,7 @@ _RENDER_CODE = ("render.py", "jinja_render.py", "templating.py", "project.py", "
 _KEEP_RENDERS = 16
 
 
-def _render_key(project: Project, root: Path) -> str | None:
+def _render_key(project: Project, root: Path, target: Target) -> str | None:
     """Digest of every input of a render, or None when an input cannot be read (the real
     render then reports it properly)."""
     digest = hashlib.sha256()
@@ -67,7 +71,7 @@ def _render_key(project: Project, root: Path) -> str | None:
         str(project.path),
         str(root),
         str(project.sql),
-        repr(build_context(project)),
+        repr(build_context(project, target)),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     try:
@@ -97,10 +101,45 @@ def _load_rendered(project: Project, path: str) -> Rendered | None:
     if data is None:
         return None
     try:
-        files = {out: PackageFile(data=_decode(text, binary), source=source) for out, source, text, binary in data["files"]}
-        return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), dict(data["sql_files"]))
+        for outside, digest in data["outside"]:
+            if _digest_of(outside) != digest:
+                return None  # an included file outside the template folder changed (or is gone)
+        files = {
+            out: PackageFile(data=_decode(text, binary), source=source, lines=_expand(lines))
+            for out, source, text, binary, lines in data["files"]
+        }
+        sql_lines = {k: _expand(v) or () for k, v in data["sql_lines"].items()}
+        tree = PackageTree(files=files, origin=str(project.path), kind="project")
+        return Rendered(tree, dict(data["sql_files"]), sql_lines, tuple(o for o, _ in data["outside"]))
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
         return None  # another shape: render for real
+
+
+def _digest_of(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _compact(lines: LineMap | None) -> list[list[Any]] | None:
+    """A line map as runs ``[source, first line, count]`` (rendered files are mostly literal text)."""
+    if lines is None:
+        return None
+    runs: list[list[Any]] = []
+    for source, number in lines:
+        if runs and runs[-1][0] == source and runs[-1][1] + runs[-1][2] == number:
+            runs[-1][2] += 1
+        else:
+            runs.append([source, number, 1])
+    return runs
+
+
+def _expand(runs: list[list[Any]] | None) -> LineMap | None:
+    if runs is None:
+        return None
+    return tuple((str(source), int(first) + i) for source, first, count in runs for i in range(int(count)))
 
 
 def _encode(data: bytes) -> tuple[str, bool]:
@@ -116,7 +155,13 @@ def _decode(text: str, binary: bool) -> bytes:
 
 
 def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
-    files = [[out, f.source, *_encode(f.data)] for out, f in rendered.tree.files.items()]
-    store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
+    files = [[out, f.source, *_encode(f.data), _compact(f.lines)] for out, f in rendered.tree.files.items()]
+    document = {
+        "files": files,
+        "sql_files": rendered.sql_files,
+        "sql_lines": {k: _compact(v) for k, v in rendered.sql_lines.items()},
+        "outside": [[path, _digest_of(path)] for path in rendered.outside],
+    }
+    store_json(os.path.join(folder, key + ".json"), document, _KEEP_RENDERS)
 
 

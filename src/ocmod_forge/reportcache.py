@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import cache_dir, load_json, store_json
@@ -39,9 +40,29 @@ def _code_identity() -> str:
     return "\n".join(parts)
 
 
+def _fixed_identities(paths: tuple[Path, ...]) -> str | None:
+    """Identities of OpenCart trees and other modifications that cannot change unseen: files
+    (release zips, XML) by size and time, and releases in the release cache (never edited in
+    place). None when one is a folder of the user's, which could change file by file."""
+    from .releases import releases_dir
+
+    cache = str(releases_dir().resolve()) + os.sep
+    parts = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            parts.append(file_identity(real))
+        elif real.startswith(cache):
+            parts.append(file_identity(os.path.join(real, ".ocmod-forge-release")))
+        else:
+            return None
+    return "\0".join(parts)
+
+
 def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
-    if ctx.opencart_paths or ctx.with_paths:
+    trees = _fixed_identities(ctx.opencart_paths + ctx.with_paths)
+    if trees is None:
         return None
     php = shutil.which("php")
     digest = hashlib.sha256()
@@ -59,6 +80,9 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
         repr(sorted(ignore)),
         ctx.tree.kind,
         ctx.tree.origin,
+        trees,
+        repr(ctx.unchecked),
+        repr(ctx.target_range),
         repr(ctx.tree.notes),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -96,7 +120,7 @@ def _load(path: str) -> Report | None:
         return None
     try:
         return Report(
-            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7]) for d in data["diagnostics"]),
+            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7], d[8]) for d in data["diagnostics"]),
             skipped=tuple(SkippedCheck(*s) for s in data["skipped"]),
             ignored=tuple(str(code) for code in data["ignored"]),
             files_checked=int(data["files_checked"]),
@@ -107,7 +131,7 @@ def _load(path: str) -> Report | None:
 
 def _store(path: str, report: Report) -> None:
     data = {
-        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint] for d in report.diagnostics],
+        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint, d.built] for d in report.diagnostics],
         "skipped": [[s.code, s.name, s.reason] for s in report.skipped],
         "ignored": list(report.ignored),
         "files_checked": report.files_checked,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .project import Project
 from .sql import DB_PREFIX_PLACEHOLDER
-from .tree import PackageTree
+from .tree import LineMap, PackageTree
+from .versions import Target
 
 # Jinja's delimiters, changed so PHP, Twig, XML, SQL and JS pass through templates untouched.
 DELIMITERS = {
@@ -25,6 +27,20 @@ DELIMITERS = {
 TEMPLATE_SUFFIX = ".j2"
 PARTIALS_DIR = "_partials"
 PER_MARKETPLACE = "__marketplace__"
+# A path segment "@3.0", "@4.1", "@4.x" (4.0 and 4.1) or "@4.0,4.1" keeps a file for those
+# targets only, and is itself left out of the built path.
+TARGET_SEGMENT = re.compile(r"@((?:3\.0|4\.0|4\.1|4\.x)(?:,(?:3\.0|4\.0|4\.1|4\.x))*)")
+
+
+def segment_targets(segment: str) -> frozenset[str] | None:
+    """The generations a ``@…`` path segment keeps its file for, or None for an ordinary segment."""
+    m = TARGET_SEGMENT.fullmatch(segment)
+    if m is None:
+        return None
+    out: set[str] = set()
+    for part in m.group(1).split(","):
+        out |= {"4.0", "4.1"} if part == "4.x" else {part}
+    return frozenset(out)
 MARKERS = ("[%", "[=", "[#")  # a file or path segment holding one of these is a template
 
 
@@ -93,11 +109,12 @@ FILTERS = {
 }
 
 
-def build_context(project: Project) -> dict[str, Any]:
-    """Template variables: ``ext``, ``target``, ``marketplaces``, ``all_marketplaces``, ``vars``, ``sql``."""
+def build_context(project: Project, target: Target | None = None) -> dict[str, Any]:
+    """Template variables: ``ext``, ``target`` (a ``versions.Target``: generation and releases),
+    ``marketplaces``, ``all_marketplaces``, ``vars``, ``sql``."""
     return {
         "ext": project.identity,
-        "target": project.target,
+        "target": target or project.targets[0],
         "marketplaces": list(project.enabled_marketplaces),
         "all_marketplaces": list(project.marketplaces),
         "vars": project.variables,
@@ -110,6 +127,10 @@ class Rendered:
 
     tree: PackageTree
     sql_files: dict[str, str]
+    sql_lines: dict[str, LineMap] = field(default_factory=dict)  # rendered .sql.j2 → line map
+    # Files read through @project/ includes from outside the template folder (absolute paths):
+    # the render cache's key does not walk them, so a cached render checks them itself.
+    outside: tuple[str, ...] = ()
 
 
 def display_path(project: Project, path: Path) -> str:

@@ -10,14 +10,22 @@ from pathlib import Path
 
 from .errors import PackageReadError
 
+# For each line of a rendered file: (the template it comes from, as findings show it, and its line).
+LineMap = tuple[tuple[str, int], ...]
+
 
 @dataclass(frozen=True)
 class PackageFile:
-    """One file of a package: its bytes, and where it came from (template or source path)."""
+    """One file of a package: its bytes, and where it came from (template or source path).
+
+    ``lines`` maps each line of a rendered file to the template line it starts in (includes and
+    partials included); None for files copied byte for byte, whose lines are the source's own.
+    """
 
     data: bytes
     source: str = ""
     executable: bool = False
+    lines: LineMap | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

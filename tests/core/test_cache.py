@@ -165,7 +165,7 @@ def test_render_cache_serves_identical_trees_and_misses_on_any_input(own_cache: 
     assert first.tree["upload/image/catalog/demo/logo.png"].data == logo
     calls: list[str] = []
     real = jinja_render.render_uncached
-    monkeypatch.setattr(jinja_render, "render_uncached", lambda p: calls.append("render") or real(p))
+    monkeypatch.setattr(jinja_render, "render_uncached", lambda p, t=None: calls.append("render") or real(p, t))
 
     again = render_project(project)
     assert calls == [] and again.sql_files == first.sql_files
@@ -230,12 +230,12 @@ def test_render_cache_is_not_used_with_linked_folders(own_cache: Path, mini_proj
     from ocmod_forge.render import _render_key
 
     project = load_project(mini_project / "ocmod-forge.yaml")
-    assert _render_key(project, project.templates) is not None
+    assert _render_key(project, project.templates, project.targets[0]) is not None
     outside = tmp_path / "shared-partials"
     outside.mkdir()
     (outside / "x.j2").write_text("x", encoding="utf-8")
     (project.templates / "_partials" / "shared").symlink_to(outside, target_is_directory=True)
-    assert _render_key(project, project.templates) is None
+    assert _render_key(project, project.templates, project.targets[0]) is None
 
 
 def test_cache_command_shows_and_clears_only_its_own_folders(own_cache: Path, runner: object, mini_project: Path) -> None:

@@ -139,3 +139,10 @@ def test_missing_project_include_names_its_line(tmp_path: Path) -> None:
     write_tree(tmp_path, {"ocmod-forge.yaml": "extension: {name: A, code: a, version: '1'}\n", "templates/upload/x.txt.j2": "a\nb\n[% include '@project/nope.txt' %]\n"})
     with pytest.raises(RenderError, match=r"x.txt.j2:3: included template '@project/nope.txt' not found in the project folder"):
         render_project(load_project(tmp_path / "ocmod-forge.yaml"))
+
+
+@pytest.mark.parametrize("expression, suggestion", [("ext.nmae", "'name'"), ("marketplace_list", "'marketplaces'"), ("ext.verison", "'version'")])
+def test_jinja_typos_get_a_did_you_mean(tmp_path: Path, expression: str, suggestion: str) -> None:
+    write_tree(tmp_path, {"ocmod-forge.yaml": "extension: {name: A, code: a, version: '1'}\n", "templates/upload/x.txt.j2": f"a\n[= {expression} =]\n"})
+    with pytest.raises(RenderError, match=rf"x.txt.j2:2: undefined variable: .*\(did you mean {suggestion}\?\)"):
+        render_project(load_project(tmp_path / "ocmod-forge.yaml"))

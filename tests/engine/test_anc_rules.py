@@ -57,9 +57,9 @@ def test_design_document_anchors_are_reported(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(seed_package(tmp_path)), "--opencart", str(store(tmp_path)), "--select", "ANC"])
     assert result.exit_code == 1, result.output
     out = result.output
-    assert re.search(r"install.xml:16:\d+: ANC001 search not found in admin/view/template/common/column_left.twig \(OpenCart 3.0.3.8", out)
-    assert re.search(r"install.xml:\d+:\d+: ANC002 search matches 3 lines of admin/view/template/catalog/product_form.twig .*lines 4, 6, 7", out)
-    assert re.search(r"install.xml:\d+:\d+: ANC002 search matches 2 lines of admin/view/template/sale/order_info.twig .*lines 1, 2", out)
+    assert re.search(r"install.xml:16:\d+: error: ANC001 search not found in admin/view/template/common/column_left.twig \(OpenCart 3.0.3.8", out)
+    assert re.search(r"install.xml:\d+:\d+: warning: ANC002 search matches 3 lines of admin/view/template/catalog/product_form.twig .*lines 4, 6, 7", out)
+    assert re.search(r"install.xml:\d+:\d+: warning: ANC002 search matches 2 lines of admin/view/template/sale/order_info.twig .*lines 1, 2", out)
 
 
 def _package(tmp_path: Path, name: str, code: str, ops: str, path: str = "admin/view/template/sale/order_info.twig") -> Path:

@@ -121,7 +121,7 @@ CASES: list[tuple[str, dict[str, str | bytes], dict[str, object], list[tuple[str
     ("SQL008", pkg(), {"sql_files": {"sql/i.sql": "CREATE TABLE IF NOT EXISTS `{DB_PREFIX}x` (a int);", "sql/u.sql": "DROP TABLE IF EXISTS `{DB_PREFIX}x`;"}}, []),
     ("PHP002", pkg(**{"upload__system__library__x.php": "\n<?php\n"}), {}, [("upload/system/library/x.php", 1)]),
     ("PHP002", pkg(**{"upload__system__library__x.php": "<?php\n"}), {}, []),
-    ("PHP002", pkg(**{"upload__system__library__x.php": ""}), {}, []),  # empty: TPL002 says it once
+    ("PHP002", pkg(**{"upload__system__library__x.php": ""}), {}, []),  # empty: warning: TPL002 says it once
     ("PHP003", pkg(**{CTRL.replace("/", "__"): "<?php\nclass ControllerModuleX extends Controller {}\n"}), {}, [(CTRL, 2)]),
     ("PHP003", pkg(), {}, []),
     ("PHP004", pkg(**{"upload__system__library__x.php": "<?php\n// str_contains() in a comment is fine\n$a = 'str_contains(';\nif (str_contains($a, 'b')) {}\n$b = $c?->d;\n"}), {}, [("upload/system/library/x.php", 4), ("upload/system/library/x.php", 5)]),

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from examples import Example, lint_input, parse_examples
 
-from ocmod_forge.context import GENERATIONS, Context
+from ocmod_forge.context import Context
 from ocmod_forge.lint import lint
 from ocmod_forge.rules import RULES
 from ocmod_forge.rules.base import Finding, Rule, Skip
+from ocmod_forge.versions import GENERATIONS
 
 CASES = [(code, ex) for code, rule in RULES.items() for ex in parse_examples(rule.doc)]
 FAILS = [(code, ex) for code, ex in CASES if ex.kind == "Fail"]

@@ -142,13 +142,18 @@ def info(message: str, err: bool = False) -> None:
 
 
 def output_options(f: F) -> F:
+    """--select/--ignore/--fail-on/--format/--report-file and the extra report files."""
     f = click.option("--select", "select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes or names (repeatable, comma-separated).")(f)
     f = click.option("--ignore", "ignore", multiple=True, metavar="CODES", help="Skip these rules: codes, prefixes or names (repeatable, comma-separated).")(f)
     f = click.option("--fail-on", "fail_on", type=click.Choice(["error", "warning", "info"]), default=None,
                      help="Lowest severity that makes the exit code 1 (default: the project's lint.fail_on, else error).")(f)
     f = click.option("--format", "fmt", type=click.Choice([*sorted(FORMATTERS), "auto"]), default="auto", show_default=True,
-                     help="Report format; auto = github under GitHub Actions, else text.")(f)
-    return click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the report to this file instead of standard output.")(f)
+                     help="Report format on standard output; auto = github under GitHub Actions, else text.")(f)
+    for name in ("sarif", "junit", "json"):
+        f = click.option(f"--{name}", f"{name}_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+                         help=f"Also write the report as {name.upper() if name != 'junit' else 'JUnit XML'} to FILE (same run, no second check).")(f)
+    return click.option("--report-file", "--output", "output_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+                        help="Write the --format report to FILE instead of standard output.")(f)
 
 
 def split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -165,24 +170,32 @@ def resolve_format(fmt: str) -> str:
     return fmt
 
 
-def emit(report: Report, fmt: str, output_file: Path | None) -> None:
-    """Print (or write) the report in the chosen format; the summary goes to stderr with --output."""
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ForgeError(f"cannot write report: {exc.strerror}", str(path)) from None
+
+
+def emit(report: Report, fmt: str, output_file: Path | None, fail_on: Severity = Severity.ERROR, extra: dict[str, Path | None] | None = None) -> None:
+    """Print (or write) the report in the chosen format, plus any extra report files; the summary
+    goes to stderr when the main report goes to a file."""
+    for name, path in sorted((extra or {}).items()):
+        if path is not None:
+            _write(path, get_formatter(name)(report, fail_on=fail_on))
     name = resolve_format(fmt)
     formatter = get_formatter(name)
     color = name == "text" and output_file is None and _color_enabled()
     if name == "text":
-        text = formatter(report, color=color, verbose=flag("verbose"))
+        text = formatter(report, color=color, verbose=flag("verbose"), fail_on=fail_on)
         if flag("quiet") and not report.diagnostics:
             text = ""
     else:
-        text = formatter(report)
+        text = formatter(report, fail_on=fail_on)
     if output_file is None:
         click.echo(text, nl=False)
         return
-    try:
-        output_file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ForgeError(f"cannot write report: {exc.strerror}", str(output_file)) from None
+    _write(output_file, text)
     info(report.summary(), err=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import time
 from pathlib import Path
 
@@ -19,17 +20,27 @@ def _log_line_prefix() -> str:
     return time.strftime("%Y-%m-%d ", now) + f"{now.tm_hour}:" + time.strftime("%M:%S", now) + " - "
 
 
-@main.command()
+@main.command(
+    short_help="Show what Refresh would write in an OpenCart tree.",
+    epilog="""\b
+Examples:
+  ocmod-forge preview . --opencart ~/opencart-3.0.3.8.zip             # diffs of the changed files
+  ocmod-forge preview dist/x.ocmod.zip --opencart store/ -o modified/  # the files and ocmod.log""",
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--opencart", "opencart", required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip.")
+@click.option("--opencart", "opencart", required=True, metavar="RELEASE", help="A version from the release cache (3.0.3.8), a store root, release upload/ folder or release zip.")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications installed in the store (repeatable).")
 @click.option("--diff/--no-diff", default=True, show_default=True, help="Print unified diffs against the original files.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--all", "everything", is_flag=True, help="Also show files only other modifications change (OpenCart's own system/modification.xml, --with).")
+@click.option("-o", "--output-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the files as OpenCart would, under this folder (like system/storage/modification/), plus ocmod.log.")
-def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out: Path | None) -> int:
+def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, everything: bool, out: Path | None) -> int:
     """Show what Extensions > Modifications > Refresh would write for PATH (a project, package
-    folder or .ocmod.zip) in the OpenCart tree given with --opencart."""
-    result = api.preview(path, opencart=opencart, with_=with_)
+    folder or .ocmod.zip) in the OpenCart tree given with --opencart: by default the files the
+    package's own operations change."""
+    result = api.preview(path, opencart=opencart, with_=with_, everything=everything)
+    if result.warning:
+        click.echo(f"ocmod-forge: warning: {result.warning}", err=True)
     if result.fatal:
         click.echo(f"OpenCart {result.version}: Refresh dies with a fatal error: {result.fatal}", err=True)
         return EXIT_FINDINGS
@@ -53,17 +64,30 @@ def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out
         click.echo(log, err=True, nl=False)
     applied = len(result.operations) - len(result.failed)
     info(f"OpenCart {result.version}: {len(result.files)} files changed; {applied} of {len(result.operations)} operations of this package applied", err=True)
+    if result.others and not everything:
+        info(f"({len(result.others)} more files are changed by other modifications only; --all shows them)", err=True)
     return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
-@main.command()
+@main.command(
+    short_help="Compatibility matrix across OpenCart releases.",
+    epilog="""\b
+Examples:
+  ocmod-forge matrix . --opencart opencart-3.0.2.0.zip --opencart opencart-3.0.3.8.zip
+  ocmod-forge matrix dist/x.ocmod.zip --opencart store/ --format json""",
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--opencart", "opencart", required=True, multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart trees to compare (repeatable).")
-def matrix(path: Path, opencart: tuple[Path, ...]) -> int:
+@click.option("--opencart", "opencart", required=True, multiple=True, metavar="RELEASE", help="OpenCart releases to compare: versions from the release cache or paths (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def matrix(path: Path, opencart: tuple[str, ...], fmt: str) -> int:
     """Compatibility matrix of PATH's install.xml: for every operation and every OpenCart tree
     given, the lines of the target file it acts on ('-' when its search is not found)."""
     table = api.matrix(path, opencart=opencart)
     versions = table.versions
+    if fmt == "json":
+        rows = [{"line": line, "col": col, "operation": label, "cells": {v: cells.get(v, "?") for v in versions}} for (line, col, label), cells in sorted(table.rows.items())]
+        click.echo(json.dumps({"versions": list(versions), "operations": rows, "fatal": table.fatal}, indent=2, ensure_ascii=False))
+        return EXIT_FINDINGS if table.missing or table.fatal else EXIT_OK
     width = max([len(v) for v in versions] + [len(c) for cells in table.rows.values() for c in cells.values()] + [6])
     click.echo("operation".ljust(60) + "".join(v.rjust(width + 2) for v in versions))
     for (line, col, label), cells in sorted(table.rows.items()):

@@ -24,6 +24,7 @@ def as_records(report: Report) -> list[dict[str, Any]]:
             "severity": d.severity.label,
             "message": d.message,
             "hint": d.hint,
+            "built": d.built,
         }
         for d in report.diagnostics
     ]

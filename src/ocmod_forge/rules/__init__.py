@@ -36,7 +36,9 @@ def __getattr__(name: str) -> Any:
 
 
 def get(code_or_name: str) -> Rule:
-    """A rule by code or name; ``KeyError`` with a helpful message otherwise."""
+    """A rule by code or name; ``KeyError`` with a did-you-mean message otherwise."""
+    import difflib
+
     rules: dict[str, Rule] = __getattr__("RULES") if "RULES" not in globals() else globals()["RULES"]
     key = code_or_name.strip()
     if key.upper() in rules:
@@ -44,7 +46,16 @@ def get(code_or_name: str) -> Rule:
     for r in rules.values():
         if r.name == key.lower():
             return r
-    raise KeyError(f"no rule {code_or_name!r}")
+    close = difflib.get_close_matches(key.lower(), [r.name for r in rules.values()] + [c.lower() for c in rules], n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0].upper() if close[0].upper() in rules else close[0]!r}?)" if close else " (see `ocmod-forge rules`)"
+    raise KeyError(f"no rule {code_or_name!r}{hint}")
+
+
+def plain(text: str) -> str:
+    """Documentation text for a terminal: reST ``literals`` without their backticks."""
+    import re
+
+    return re.sub(r"``(.+?)``", r"\1", text)
 
 
 def reference_markdown() -> str:

@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..context import GENERATIONS, Context, LintInput, SqlSource
+from ..context import Context, LintInput, SqlSource
 from ..diagnostics import Severity
+from ..versions import GENERATIONS
 
 CODE_RE = re.compile(r"[A-Z]{3}\d{3}")
 NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -69,7 +70,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.split("\n", 1)[0].strip()
+        """The first paragraph of the documentation, on one line."""
+        return " ".join(self.doc.split("\n\n", 1)[0].split())
 
     def missing(self, data: LintInput) -> str | None:
         """Why this rule has nothing to check in ``data`` (its scope), or None when it can run."""
