@@ -56,6 +56,7 @@ class Rule:
     check: Check = field(compare=False, repr=False)
     needs_opencart: bool = field(default=False, compare=False)  # checks nothing without OpenCart trees
     needs_with: bool = field(default=False, compare=False)  # checks nothing without other modifications
+    hints: bool = field(default=True, compare=False)  # every finding carries a hint saying what to do
 
     @property
     def family(self) -> str:
@@ -109,8 +110,13 @@ def rule(
     *,
     needs_opencart: bool = False,
     needs_with: bool = False,
+    hints: bool = True,
 ) -> Callable[[Check], Rule]:
-    """Declare a rule; malformed codes, names, targets and undocumented rules are refused at import."""
+    """Declare a rule; malformed codes, names, targets and undocumented rules are refused at import.
+
+    ``hints=False`` declares a rule whose findings cannot say more than their message (a test
+    holds every other rule's findings to a hint that tells the developer what to do).
+    """
     if not CODE_RE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must be three capitals and three digits")
     if not NAME_RE.fullmatch(name):
@@ -121,7 +127,7 @@ def rule(
     def wrap(check: Check) -> Rule:
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
-        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart, needs_with=needs_with)
+        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart, needs_with=needs_with, hints=hints)
 
     return wrap
 
