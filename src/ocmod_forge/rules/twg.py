@@ -24,15 +24,16 @@ _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _VERBATIM_RE = re.compile(r"(\{%-?\s*(verbatim|raw)\s*-?%\})(.*?)(\{%-?\s*end\2\s*-?%\})", re.S)
 
 
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+def _where(text: str, pos: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[pos]``."""
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
-def structure_problems(text: str) -> list[tuple[int, str]]:
-    """Unclosed delimiters and unbalanced block tags, with their lines."""
+def structure_problems(text: str) -> list[tuple[int, int, str]]:
+    """Unclosed delimiters and unbalanced block tags, with their lines and columns."""
     # Whatever sits inside verbatim/raw is text, not tags (newlines kept so lines stay right).
     text = _VERBATIM_RE.sub(lambda m: m.group(1) + re.sub(r"[^\n]", " ", m.group(3)) + m.group(4), text)
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, int, str]] = []
     for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
         pos = 0
         while True:
@@ -42,34 +43,35 @@ def structure_problems(text: str) -> list[tuple[int, str]]:
             end = text.find(closer, start + 2)
             nxt = min([p for p in (text.find("{{", start + 2), text.find("{%", start + 2), text.find("{#", start + 2)) if p >= 0], default=-1)
             if end < 0 or (opener != "{#" and 0 <= nxt < end):
-                problems.append((_line(text, start), f"'{opener}' is never closed with '{closer}'"))
+                problems.append((*_where(text, start), f"'{opener}' is never closed with '{closer}'"))
                 break
             pos = end + 2
     if problems:
         return problems
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[str, int, int]] = []
     for m in _TAG_RE.finditer(text):
-        tag, rest, line = m.group(1), m.group(2), _line(text, m.start())
+        tag, rest = m.group(1), m.group(2)
+        line, col = _where(text, m.start())
         if tag == "set" and "=" not in rest:
             tag = "set_block"
         if tag in _PAIRED or tag == "set_block":
-            stack.append((tag, line))
+            stack.append((tag, line, col))
         elif tag.startswith("end"):
             name = tag[3:] if tag[3:] != "set" else "set_block"
             if not stack:
-                problems.append((line, f"'{{% {tag} %}}' without an opening '{{% {tag[3:]} %}}'"))
+                problems.append((line, col, f"'{{% {tag} %}}' without an opening '{{% {tag[3:]} %}}'"))
             elif stack[-1][0] != name:
                 inner = stack[-1]
-                problems.append((line, f"'{{% {tag} %}}' found while '{{% {inner[0].replace('_block', '')} %}}' opened on line {inner[1]} is still open"))
+                problems.append((line, col, f"'{{% {tag} %}}' found while '{{% {inner[0].replace('_block', '')} %}}' opened on line {inner[1]} is still open"))
                 names = [entry[0] for entry in stack]
                 if name in names:  # close through to the matching opener; report this once
                     del stack[len(names) - 1 - names[::-1].index(name) :]
             else:
                 stack.pop()
         elif tag in _MIDDLE and (not stack or stack[-1][0] not in _MIDDLE[tag]):
-            problems.append((line, f"'{{% {tag} %}}' outside an if/for"))
-    for tag, line in stack:
-        problems.append((line, f"'{{% {tag.replace('_block', '')} %}}' is never closed"))
+            problems.append((line, col, f"'{{% {tag} %}}' outside an if/for"))
+    for tag, line, col in stack:
+        problems.append((line, col, f"'{{% {tag.replace('_block', '')} %}}' is never closed"))
     return problems
 
 
@@ -107,8 +109,8 @@ def twig_structure(ctx: Context) -> Iterator[Result]:
         {% endfor %}
     """
     for path in ctx.files(".twig"):
-        for line, message in structure_problems(ctx.text(path)):
-            yield Finding(path, message, line, 1, hint=structure_fix(message))
+        for line, col, message in structure_problems(ctx.text(path)):
+            yield Finding(path, message, line, col, hint=structure_fix(message))
 
 
 def structure_fix(message: str) -> str:
