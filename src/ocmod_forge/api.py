@@ -80,6 +80,7 @@ def project_input(project: Project, target: Target | None = None) -> LintInput:
         package_name=project.zip_name_for(target),
         sql_lines=rendered.sql_lines,
         target_range=target,
+        php_versions=project.php_for(target.generation),
     )
 
 
@@ -111,6 +112,7 @@ def open_source(
     target: str | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
+    php: Sequence[str] = (),
 ) -> Source:
     """What to check for ``source``: a project file or folder (rendered for each of its targets,
     or only ``target``), a package folder, or an ``.ocmod.zip`` (read without extracting; its
@@ -150,6 +152,8 @@ def open_source(
         if target is not None and target != detected:
             note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked"
         inputs = [LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen))]
+    if php:
+        inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
     return Source(_with_releases(inputs, given, project, others), project, note)
 
 
@@ -224,14 +228,15 @@ def validate(
     target: str | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    php: Sequence[str] = (),
 ) -> Report:
     """Check a project (every target, or ``target``), package folder or ``.ocmod.zip`` with
-    every selected rule.
+    every selected rule (``php``: PHP versions every PHP file must compile with).
 
     ``opencart``: OpenCart trees (store roots, ``upload/`` folders, release zips) to simulate the
     modification against; ``with_``: other modifications installed alongside (conflicts).
     """
-    return check(open_source(source, target=target, opencart=opencart, with_=with_), select=select, ignore=ignore)
+    return check(open_source(source, target=target, opencart=opencart, with_=with_, php=php), select=select, ignore=ignore)
 
 
 def check(source: Source, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
@@ -314,6 +319,7 @@ def build(
     fail_on: Severity | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
+    php: Sequence[str] = (),
 ) -> BuildResult:
     """Render and check the project for each target (or only ``target``) and write each target's
     reproducible zip and ``.sha256`` when nothing of it is at or above ``fail_on`` (default: the
@@ -330,7 +336,10 @@ def build(
     from .releases import resolve
 
     base = Path(output) if output is not None else project.output
-    inputs = _with_releases([project_input(project, t) for t in targets], [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
+    rendered = [project_input(project, t) for t in targets]
+    if php:
+        rendered = [dataclasses.replace(data, php_versions=tuple(php)) for data in rendered]
+    inputs = _with_releases(rendered, [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
     packages = []
     for t, data in zip(targets, inputs, strict=True):
         report = cached_lint(data, chosen, ignored)

@@ -41,6 +41,7 @@ class LintInput:
     # OpenCart releases the anchors could not be checked against, and why (not in the release
     # cache, another generation, none named at all): reported as skipped checks, never as passed.
     unchecked: tuple[tuple[str, str], ...] = ()
+    php_versions: tuple[str, ...] = ()  # PHP versions ("7.4", "8.2") every PHP file must compile with
 
 
 @dataclass(frozen=True)

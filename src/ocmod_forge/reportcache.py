@@ -59,6 +59,19 @@ def _fixed_identities(paths: tuple[Path, ...]) -> str | None:
     return "\0".join(parts)
 
 
+def _php_versions_identity(versions: tuple[str, ...]) -> str:
+    """Which PHP answers each version (a native binary, the WebAssembly build, or none)."""
+    if not versions:
+        return ""
+    from .phpversions import find_php
+
+    parts = []
+    for version in versions:
+        php = find_php(version)
+        parts.append(f"{version}={php.label if php else 'none'}:" + ":".join(file_identity(c) for c in (php.command if php else ()) if "/" in c))
+    return "\0".join(parts)
+
+
 def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
     trees = _fixed_identities(ctx.opencart_paths + ctx.with_paths)
@@ -83,6 +96,7 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
         trees,
         repr(ctx.unchecked),
         repr(ctx.target_range),
+        _php_versions_identity(ctx.php_versions),
         repr(ctx.tree.notes),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")

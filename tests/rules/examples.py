@@ -20,7 +20,8 @@ end of the block) are its content:
   ``/usr/share/php/Twig``) linked into the tree, nothing when it is not installed (TWG003 then
   reports the tree as having no Twig, and the example is skipped with that reason)
 - ``=== with: NAME``: another installed modification (its install.xml)
-- ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation
+- ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation;
+  ``=== php: 7.4``: a PHP version every PHP file must compile with (repeatable)
 - ``=== zip-entry: BUILDER ARGS``: a zip built entry by entry (hostile-zip rules); the
   builders are in ``build_zip`` below
 - ``=== expect: PATH:LINE``: (Fail only) where a finding must be
@@ -59,6 +60,7 @@ class Example:
     others: dict[str, str] = field(default_factory=dict)  # --with name → install.xml text
     zip_name: str | None = None
     target: str = "3.0"
+    php: list[str] = field(default_factory=list)
     zip_entries: list[str] = field(default_factory=list)
     expect: list[tuple[str, int]] = field(default_factory=list)
 
@@ -123,6 +125,8 @@ def _example(kind: str, index: int, block: list[str]) -> Example:
             ex.zip_name = head[5:]
         elif head.startswith("target: "):
             ex.target = head[8:]
+        elif head.startswith("php: "):
+            ex.php.append(head[5:].strip())
         elif head.startswith("zip-entry: "):
             ex.zip_entries.append(head[11:])
         elif head.startswith("expect: "):
@@ -224,7 +228,7 @@ def write_opencart(root: Path, version: str, files: dict[str, str]) -> Path:
     return tree
 
 
-def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool = True, target: str | None = None) -> LintInput:
+def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool = True, target: str | None = None, php: bool = True) -> LintInput:
     """The lint input for an example (``trees``/``others`` False leave the OpenCart trees or the
     ``--with`` modifications out, to run a rule outside its declared scope)."""
     tree = zip_tree(ex) if ex.zip_entries else PackageTree(files={path: PackageFile(data) for path, data in ex.files.items()})
@@ -245,4 +249,5 @@ def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool =
         package_name=ex.zip_name if not ex.zip_entries else (ex.zip_name or "example.ocmod.zip"),
         opencart_paths=opencart,
         with_paths=with_paths,
+        php_versions=tuple(ex.php) if php else (),
     )

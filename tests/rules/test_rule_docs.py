@@ -64,13 +64,13 @@ def assert_hint(rule: Rule, message: str, hint: str) -> None:
 @pytest.mark.parametrize("code, ex", FAILS, ids=[f"{c}-{e.label}" for c, e in FAILS])
 def test_rule_stays_in_its_declared_scope(code: str, ex: Example, tmp_path: Path) -> None:
     rule = RULES[code]
-    if rule.needs_opencart or rule.needs_with:
+    if rule.needs_opencart or rule.needs_with or rule.needs_php_versions:
         # Run the rule directly (the linter would not even start it) without what it needs.
-        data = lint_input(ex, tmp_path, trees=not rule.needs_opencart, others=not rule.needs_with)
+        data = lint_input(ex, tmp_path, trees=not rule.needs_opencart, others=not rule.needs_with, php=not rule.needs_php_versions)
         assert not [r for r in rule.run(Context(data)) if isinstance(r, Finding)]
     else:
         # A rule that declares no need must fire on its example with no trees and no --with.
-        results = list(rule.run(Context(lint_input(ex, tmp_path, trees=False, others=False))))
+        results = list(rule.run(Context(lint_input(ex, tmp_path, trees=False, others=False, php=False))))
         if not any(isinstance(r, Finding) for r in results):
             _skip_without_tools([r.reason for r in results if isinstance(r, Skip)])
         assert any(isinstance(r, Finding) for r in results), f"{code} needs something it does not declare"

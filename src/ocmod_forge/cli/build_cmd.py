@@ -53,6 +53,7 @@ Examples:
               help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
+@click.option("--php", "php", multiple=True, metavar="X.Y", help="Compile every PHP file with this PHP version too (repeatable; default: the project's php).")
 @click.option("--require-project", is_flag=True, help="Fail when there is no project file instead of building the bundled example (hooks and CI use this).")
 @output_options
 def build(
@@ -61,6 +62,7 @@ def build(
     target: str | None,
     opencart: tuple[str, ...],
     with_: tuple[Path, ...],
+    php: tuple[str, ...],
     require_project: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -83,7 +85,7 @@ def build(
             state = "enabled" if marketplace.enabled else "disabled"
             info(f"note: {marketplace.label} ({state}): {marketplace.notice}", err=True)
     level = fail_level(fail_on, project.lint.fail_on)
-    result = api.build(project, output=output_dir, target=target, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_)
+    result = api.build(project, output=output_dir, target=target, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_, php=php)
     emit(result.report, fmt, output_file, level, {"sarif": sarif_file, "junit": junit_file, "json": json_file})
     for package in result.packages:
         label = f"OpenCart {package.target.label}"

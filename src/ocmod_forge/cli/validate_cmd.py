@@ -32,6 +32,7 @@ Examples:
               help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
               help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
+@click.option("--php", "php", multiple=True, metavar="X.Y", help="Compile every PHP file with this PHP version too (repeatable; default: the project's php).")
 @click.option("--require-project", is_flag=True, help="PATH must be a project: fail instead of checking a folder as a package (hooks and CI use this).")
 @output_options
 def validate(
@@ -39,6 +40,7 @@ def validate(
     target: str | None,
     opencart: tuple[str, ...],
     with_: tuple[Path, ...],
+    php: tuple[str, ...],
     require_project: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -53,7 +55,7 @@ def validate(
     with the same rules and codes as build. An unreadable zip exits 2."""
     if require_project and find_project(path) is None:
         raise UsageError(f"no {PROJECT_FILE} here; give the project folder (for example `args: [ext]` in a pre-commit hook)", str(path))
-    source = api.open_source(path, target=target, opencart=opencart, with_=with_)
+    source = api.open_source(path, target=target, opencart=opencart, with_=with_, php=php)
     if source.note:
         click.echo(f"ocmod-forge: note: {source.note}", err=True)
     report = api.check(source, select=split(select), ignore=split(ignore))

@@ -56,6 +56,7 @@ class Rule:
     check: Check = field(compare=False, repr=False)
     needs_opencart: bool = field(default=False, compare=False)  # checks nothing without OpenCart trees
     needs_with: bool = field(default=False, compare=False)  # checks nothing without other modifications
+    needs_php_versions: bool = field(default=False, compare=False)  # checks nothing without PHP versions to check
     hints: bool = field(default=True, compare=False)  # every finding carries a hint saying what to do
 
     @property
@@ -81,6 +82,8 @@ class Rule:
             return "no OpenCart tree given (--opencart)"
         if self.needs_with and not data.with_paths:
             return "no other modifications given (--with)"
+        if self.needs_php_versions and not data.php_versions:
+            return "no PHP versions named (php in the project file, or --php)"
         return None
 
     def run(self, ctx: Context) -> Iterator[Result]:
@@ -110,6 +113,7 @@ def rule(
     *,
     needs_opencart: bool = False,
     needs_with: bool = False,
+    needs_php_versions: bool = False,
     hints: bool = True,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; malformed codes, names, targets and undocumented rules are refused at import.
@@ -127,7 +131,7 @@ def rule(
     def wrap(check: Check) -> Rule:
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
-        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart, needs_with=needs_with, hints=hints)
+        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart, needs_with=needs_with, needs_php_versions=needs_php_versions, hints=hints)
 
     return wrap
 
