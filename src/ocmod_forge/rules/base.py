@@ -131,7 +131,10 @@ def rule(
     def wrap(check: Check) -> Rule:
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
-        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart, needs_with=needs_with, needs_php_versions=needs_php_versions, hints=hints)
+        return Rule(
+            code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check,
+            needs_opencart=needs_opencart, needs_with=needs_with, needs_php_versions=needs_php_versions, hints=hints,
+        )
 
     return wrap
 
