@@ -169,7 +169,7 @@ def _start_php_lint(ctx: Context) -> None:
     ctx.background["PHP001"] = PhpLint(_php_files(ctx), ctx.verdicts)
 
 
-@rule("PHP001", "php-syntax-error", "error")
+@rule("PHP001", "php-syntax-error", "error", ("3.0", "4.0", "4.1"))
 def php_syntax_error(ctx: Context) -> Iterator[Result]:
     """A PHP file does not parse.
 
@@ -196,6 +196,22 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
         function meschain_money($value) { return number_format($value, 2); }
         function meschain_money($value) { return round($value, 2); }
         === expect: upload/system/library/meschain/helper.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/controller/module/meschain.php
+        <?php
+        namespace Opencart\\Admin\\Controller\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Controller {
+            public function index() {
+                $data['heading_title'] = $this->language->get('heading_title')
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === expect: admin/controller/module/meschain.php:6
 
     Pass::
 
@@ -242,7 +258,7 @@ def syntax_fix(message: str, line: int) -> str:
     return f"fix line {line}; `php -l` on the file shows the same message"
 
 
-@rule("PHP002", "missing-php-open-tag", "error")
+@rule("PHP002", "missing-php-open-tag", "error", ("3.0", "4.0", "4.1"))
 def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
     """A PHP file does not start with ``<?php``.
 
@@ -268,6 +284,16 @@ def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
         === upload/catalog/controller/extension/module/meschain.php
         <?
         class ControllerExtensionModuleMeschain extends Controller {}
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === catalog/controller/module/meschain.php (bom)
+        <?php
+        namespace Opencart\\Catalog\\Controller\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Controller {}
 
     Pass::
 
@@ -608,7 +634,7 @@ def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[i
     return out
 
 
-@rule("PHP005", "action-overrides-base-helper", "warning")
+@rule("PHP005", "action-overrides-base-helper", "warning", ("3.0", "4.0", "4.1"))
 def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
     """A public method of a controller overrides a protected or private helper that a base class
     of the package calls on ``$this``.
@@ -641,6 +667,34 @@ def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
             }
         }
         === expect: upload/admin/controller/extension/module/meschain.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/meschain/base.php
+        <?php
+        namespace Meschain;
+        abstract class Base extends \\Controller {
+            protected function token() {
+                return 'user_token=' . $this->session->data['user_token'];
+            }
+            public function index() {
+                $data['refresh'] = $this->url->link('extension/module/meschain', $this->token(), true);
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === admin/controller/module/meschain.php
+        <?php
+        namespace Opencart\\Admin\\Controller\\Extension\\VendorX\\Module;
+        class ControllerExtensionModuleMeschain extends \\Meschain\\Base {
+            public function token() {
+                $this->model_extension_module_meschain->regenerateApiToken();
+                $this->response->setOutput('ok');
+            }
+        }
+        === expect: admin/controller/module/meschain.php:4
 
     Pass::
 

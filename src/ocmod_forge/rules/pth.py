@@ -272,7 +272,7 @@ def glob_character_in_path(ctx: Context) -> Iterator[Result]:
             yield Finding(path, "glob characters (* ? [ ]) in a name break OpenCart's installer", hint=f"rename it to upload/{fixed}")
 
 
-@rule("PTH006", "case-colliding-paths", "error")
+@rule("PTH006", "case-colliding-paths", "error", ("3.0", "4.0", "4.1"))
 def case_colliding_paths(ctx: Context) -> Iterator[Result]:
     """Two package paths differ only in letter case.
 
@@ -288,6 +288,19 @@ def case_colliding_paths(ctx: Context) -> Iterator[Result]:
         <?php
         class MeschainClient {}
         === expect: upload/system/library/meschain/client.php:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/meschain/Client.php
+        <?php
+        class MeschainClient {}
+        === system/library/meschain/client.php
+        <?php
+        class MeschainClient {}
+        === expect: system/library/meschain/client.php:0
 
     Pass::
 

@@ -16,7 +16,7 @@ def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
             yield path, number, line
 
 
-@rule("SEC001", "tls-verification-disabled", "error")
+@rule("SEC001", "tls-verification-disabled", "error", ("3.0", "4.0", "4.1"))
 def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
     """cURL is told not to verify TLS certificates.
 
@@ -30,6 +30,17 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
         $ch = curl_init($url);
         curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
         === expect: upload/system/library/vendor/client.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/vendor/client.php
+        <?php
+        $ch = curl_init($url);
+        curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
+        === expect: system/library/vendor/client.php:3
 
     Pass::
 
@@ -58,7 +69,7 @@ _TLS_FIX = ("set curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true) and curl_setopt(
     "if the host's CA store lacks the API's certificate authority, give a CA bundle with CURLOPT_CAINFO instead of turning verification off")
 
 
-@rule("SEC002", "dangerous-function", "error")
+@rule("SEC002", "dangerous-function", "error", ("3.0", "4.0", "4.1"))
 def dangerous_function(ctx: Context) -> Iterator[Result]:
     """Code runs strings or shell commands: ``eval``, ``exec``, ``system``, ``shell_exec``,
     ``passthru``, ``popen``, ``proc_open``, ``assert`` with a string, backticks, or ``base64_decode``
@@ -87,6 +98,17 @@ def dangerous_function(ctx: Context) -> Iterator[Result]:
         }
         === expect: upload/admin/controller/extension/module/meschain.php:4
         === expect: upload/admin/controller/extension/module/meschain.php:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/meschain/license.php
+        <?php
+        $payload = 'ZWNobyAiaGVsbG8iOw==';
+        eval(base64_decode($payload));
+        === expect: system/library/meschain/license.php:3
 
     Pass::
 
@@ -144,7 +166,7 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
-@rule("SEC003", "superglobal-access", "warning")
+@rule("SEC003", "superglobal-access", "warning", ("3.0", "4.0", "4.1"))
 def superglobal_access(ctx: Context) -> Iterator[Result]:
     """Request data is read from ``$_GET``, ``$_POST``, ``$_REQUEST`` or ``$_COOKIE`` directly.
 
@@ -161,6 +183,21 @@ def superglobal_access(ctx: Context) -> Iterator[Result]:
             }
         }
         === expect: upload/catalog/controller/extension/module/meschain.php:4
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === catalog/controller/module/meschain.php
+        <?php
+        namespace Opencart\\Catalog\\Controller\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Controller {
+            public function index() {
+                $product_id = $_GET['product_id'];
+            }
+        }
+        === expect: catalog/controller/module/meschain.php:5
 
     Pass::
 
@@ -190,7 +227,7 @@ _REQUEST_EXPR_RE = re.compile(r"\$this->request->(?:get|post|request|cookie)(?:\
 _SAFE_BEFORE = ("(int)", "(integer)", "(float)", "(double)", "(bool)", "(boolean)", "intval(", "floatval(", "->escape(", "->escape((string)")
 
 
-@rule("SEC004", "sql-from-request-data", "error")
+@rule("SEC004", "sql-from-request-data", "error", ("3.0", "4.0", "4.1"))
 def sql_from_request_data(ctx: Context) -> Iterator[Result]:
     """A database query is built from request data without ``$this->db->escape()`` or an int cast.
 
@@ -206,6 +243,21 @@ def sql_from_request_data(ctx: Context) -> Iterator[Result]:
             }
         }
         === expect: upload/admin/model/extension/module/meschain.php:4
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/model/module/meschain.php
+        <?php
+        namespace Opencart\\Admin\\Model\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Model {
+            public function getListing() {
+                return $this->db->query("SELECT * FROM `" . DB_PREFIX . "meschain_product_sync` WHERE `sku` = '" . $this->request->get['sku'] . "'")->row;
+            }
+        }
+        === expect: admin/model/module/meschain.php:5
 
     Pass::
 
@@ -235,7 +287,7 @@ def sql_from_request_data(ctx: Context) -> Iterator[Result]:
                     hint=f"write $this->db->escape({value}) for text, or (int){value} for ids")
 
 
-@rule("SEC005", "twig-raw-request-data", "warning")
+@rule("SEC005", "twig-raw-request-data", "warning", ("3.0", "4.0", "4.1"))
 def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
     """A Twig template prints a value with ``|raw``.
 
@@ -248,6 +300,16 @@ def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
         <h2>{{ text_results }}</h2>
         <p>{{ search|raw }}</p>
         === expect: upload/catalog/view/theme/default/template/extension/module/meschain.twig:2
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === catalog/view/template/module/meschain.twig
+        <h2>{{ text_results }}</h2>
+        <p>{{ search|raw }}</p>
+        === expect: catalog/view/template/module/meschain.twig:2
 
     Pass::
 

@@ -20,7 +20,7 @@ def split_fix(message: str, line: int) -> str:
     return "end the statement with ';' (the installer runs statements one by one and needs each one closed)"
 
 
-@rule("SQL001", "sql-split-error", "error")
+@rule("SQL001", "sql-split-error", "error", ("3.0", "4.0", "4.1"))
 def sql_split_error(ctx: Context) -> Iterator[Result]:
     """A SQL file (of the project, or inside the package) does not split cleanly into statements.
 
@@ -41,6 +41,16 @@ def sql_split_error(ctx: Context) -> Iterator[Result]:
         DROP TABLE IF EXISTS `{DB_PREFIX}meschain_tmp`;
         DELETE FROM `{DB_PREFIX}meschain_logs` WHERE `level` = 'debug'
         === expect: sql/install.sql:2
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === sql: sql/install.sql
+        INSERT INTO `{DB_PREFIX}meschain_settings` (`setting_key`, `setting_value`) VALUES ('separator', ';);
+        DROP TABLE IF EXISTS `{DB_PREFIX}meschain_tmp`;
+        === expect: sql/install.sql:1
 
     Pass::
 
@@ -135,7 +145,7 @@ def _line_from(s: _Sql, pos: int) -> str:
     return s.text[pos : end if end >= 0 else len(s.text)].rstrip()
 
 
-@rule("SQL002", "create-table-without-if-not-exists", "warning")
+@rule("SQL002", "create-table-without-if-not-exists", "warning", ("3.0", "4.0", "4.1"))
 def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
     """``CREATE TABLE`` without ``IF NOT EXISTS``.
 
@@ -159,6 +169,15 @@ def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
         }
         === expect: upload/admin/model/extension/module/meschain.php:4
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === sql: sql/install.sql
+        CREATE TABLE `{DB_PREFIX}meschain_logs` (`log_id` INT(11) NOT NULL AUTO_INCREMENT, PRIMARY KEY (`log_id`)) ENGINE=InnoDB;
+        === expect: sql/install.sql:1
+
     Pass::
 
         === sql: sql/install.sql
@@ -171,7 +190,7 @@ def create_table_without_if_not_exists(ctx: Context) -> Iterator[Result]:
                 yield Finding(s.path, f"CREATE TABLE {_table(m.group(2))} without IF NOT EXISTS", *s.at(m.start()), hint=f"write {_as_written(s, fixed)} …")
 
 
-@rule("SQL003", "drop-table-without-if-exists", "warning")
+@rule("SQL003", "drop-table-without-if-exists", "warning", ("3.0", "4.0", "4.1"))
 def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
     """``DROP TABLE`` without ``IF EXISTS``.
 
@@ -180,6 +199,15 @@ def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
 
     Fail::
 
+        === sql: sql/uninstall.sql
+        DROP TABLE `{DB_PREFIX}meschain_logs`;
+        === expect: sql/uninstall.sql:1
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
         === sql: sql/uninstall.sql
         DROP TABLE `{DB_PREFIX}meschain_logs`;
         === expect: sql/uninstall.sql:1
@@ -196,7 +224,7 @@ def drop_table_without_if_exists(ctx: Context) -> Iterator[Result]:
                 yield Finding(s.path, f"DROP TABLE {_table(m.group(2))} without IF EXISTS", *s.at(m.start()), hint=f"write {_as_written(s, fixed)}")
 
 
-@rule("SQL004", "hard-coded-table-prefix", "error")
+@rule("SQL004", "hard-coded-table-prefix", "error", ("3.0", "4.0", "4.1"))
 def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
     """A table name starts with ``oc_`` instead of the store's ``DB_PREFIX``.
 
@@ -220,6 +248,15 @@ def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
         }
         === expect: upload/admin/model/extension/module/x.php:4
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === sql: sql/install.sql
+        CREATE TABLE IF NOT EXISTS `oc_meschain_logs` (`log_id` INT NOT NULL);
+        === expect: sql/install.sql:1
+
     Pass::
 
         === sql: sql/install.sql
@@ -240,7 +277,7 @@ def hard_coded_table_prefix(ctx: Context) -> Iterator[Result]:
             yield Finding(s.path, f"table {m.group(1)!r} hard-codes the 'oc_' prefix; use DB_PREFIX", *s.at(m.start(1)), hint=f"write {fixed} instead of {quote}{m.group(1)}{quote}")
 
 
-@rule("SQL005", "myisam-engine", "warning")
+@rule("SQL005", "myisam-engine", "warning", ("3.0", "4.0", "4.1"))
 def myisam_engine(ctx: Context) -> Iterator[Result]:
     """A table is created with ``ENGINE=MyISAM``.
 
@@ -249,6 +286,18 @@ def myisam_engine(ctx: Context) -> Iterator[Result]:
 
     Fail::
 
+        === sql: sql/install.sql
+        CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_queue` (
+          `queue_id` INT(11) NOT NULL AUTO_INCREMENT,
+          PRIMARY KEY (`queue_id`)
+        ) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+        === expect: sql/install.sql:4
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
         === sql: sql/install.sql
         CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_queue` (
           `queue_id` INT(11) NOT NULL AUTO_INCREMENT,
@@ -277,7 +326,7 @@ def _utf8mb4(text: str) -> str:
     return re.sub(r"(?i)\butf8(?:mb3)?\b(?!mb4)", "utf8mb4", text)
 
 
-@rule("SQL006", "utf8-charset", "warning")
+@rule("SQL006", "utf8-charset", "warning", ("3.0", "4.0", "4.1"))
 def utf8_charset(ctx: Context) -> Iterator[Result]:
     """A table or column uses the 3-byte ``utf8`` charset (or a ``utf8_`` collation).
 
@@ -287,6 +336,19 @@ def utf8_charset(ctx: Context) -> Iterator[Result]:
 
     Fail::
 
+        === sql: sql/install.sql
+        CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_product_sync` (
+          `product_id` INT(11) NOT NULL,
+          `title` VARCHAR(255) NOT NULL,
+          PRIMARY KEY (`product_id`)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_general_ci;
+        === expect: sql/install.sql:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
         === sql: sql/install.sql
         CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_product_sync` (
           `product_id` INT(11) NOT NULL,
@@ -326,7 +388,7 @@ def core_table_fix(verb: str, name: str, s: _Sql, owner: str) -> str:
     return f"never empty OpenCart's {name!r}: delete only the rows the extension added (DELETE FROM `{_as_written(s, '{DB_PREFIX}')}{name}` WHERE …)"
 
 
-@rule("SQL007", "core-table-altered", "error")
+@rule("SQL007", "core-table-altered", "error", ("3.0", "4.0", "4.1"))
 def core_table_altered(ctx: Context) -> Iterator[Result]:
     """An ``ALTER``, ``DROP`` or ``TRUNCATE`` touches one of OpenCart's own tables.
 
@@ -350,6 +412,15 @@ def core_table_altered(ctx: Context) -> Iterator[Result]:
         }
         === expect: upload/admin/model/extension/module/meschain.php:4
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === sql: sql/install.sql
+        ALTER TABLE `{DB_PREFIX}product` ADD `marketplace_sku` VARCHAR(64) NOT NULL DEFAULT '';
+        === expect: sql/install.sql:1
+
     Pass::
 
         === sql: sql/install.sql
@@ -366,7 +437,7 @@ def core_table_altered(ctx: Context) -> Iterator[Result]:
                 yield Finding(s.path, f"{verb} of OpenCart's core table {name!r}", *s.at(m.start()), hint=core_table_fix(verb, name, s, owner or "vendor"))
 
 
-@rule("SQL008", "table-never-dropped", "warning")
+@rule("SQL008", "table-never-dropped", "warning", ("3.0", "4.0", "4.1"))
 def table_never_dropped(ctx: Context) -> Iterator[Result]:
     """A table the extension creates is never dropped anywhere (no uninstall for it).
 
@@ -376,6 +447,15 @@ def table_never_dropped(ctx: Context) -> Iterator[Result]:
 
     Fail::
 
+        === sql: sql/install.sql
+        CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_logs` (`log_id` INT(11) NOT NULL);
+        === expect: sql/install.sql:1
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
         === sql: sql/install.sql
         CREATE TABLE IF NOT EXISTS `{DB_PREFIX}meschain_logs` (`log_id` INT(11) NOT NULL);
         === expect: sql/install.sql:1

@@ -11,7 +11,7 @@ _LEFTOVER = re.compile(r"\[%-?\s|\s-?%\]|\[=\s|\s=\]|\[#\s.*?\s#\]")
 _TEXT_SUFFIXES = (".php", ".twig", ".xml", ".sql", ".js", ".css", ".html", ".txt", ".json", ".ini")
 
 
-@rule("TPL001", "template-delimiter-leftover", "error")
+@rule("TPL001", "template-delimiter-leftover", "error", ("3.0", "4.0", "4.1"))
 def template_delimiter_leftover(ctx: Context) -> Iterator[Result]:
     """A rendered file still contains ocmod-forge template delimiters.
 
@@ -26,6 +26,17 @@ def template_delimiter_leftover(ctx: Context) -> Iterator[Result]:
         $_['heading_title'] = 'MesChain Sync';
         $_['text_version']  = 'Version [= ext.version =]';
         === expect: upload/admin/language/en-gb/extension/module/meschain.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/language/en-gb/module/meschain.php
+        <?php
+        $_['heading_title'] = 'MesChain Sync';
+        $_['text_version']  = 'Version [= ext.version =]';
+        === expect: admin/language/en-gb/module/meschain.php:3
 
     Pass::
 
@@ -47,7 +58,7 @@ def template_delimiter_leftover(ctx: Context) -> Iterator[Result]:
                 break
 
 
-@rule("TPL002", "empty-file", "warning")
+@rule("TPL002", "empty-file", "warning", ("3.0", "4.0", "4.1"))
 def empty_file(ctx: Context) -> Iterator[Result]:
     """A package file is empty (or only whitespace).
 
@@ -58,6 +69,14 @@ def empty_file(ctx: Context) -> Iterator[Result]:
 
         === upload/admin/controller/extension/module/meschain.php (empty)
         === expect: upload/admin/controller/extension/module/meschain.php:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/controller/module/meschain.php (empty)
+        === expect: admin/controller/module/meschain.php:0
 
     Pass::
 

@@ -75,7 +75,7 @@ def structure_problems(text: str) -> list[tuple[int, int, str]]:
     return problems
 
 
-@rule("TWG001", "twig-structure", "error")
+@rule("TWG001", "twig-structure", "error", ("3.0", "4.0", "4.1"))
 def twig_structure(ctx: Context) -> Iterator[Result]:
     """A Twig template has an unclosed ``{{``, ``{%`` or ``{#``, or unbalanced block tags.
 
@@ -98,6 +98,18 @@ def twig_structure(ctx: Context) -> Iterator[Result]:
           <h3 class="panel-title">{{ heading_title }</h3>
         </div>
         === expect: upload/admin/view/template/extension/module/meschain.twig:2
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/view/template/module/meschain.twig
+        {% for marketplace in marketplaces %}
+          {% if marketplace.enabled %}
+          <li>{{ marketplace.name }}</li>
+        {% endfor %}
+        === expect: admin/view/template/module/meschain.twig:4
 
     Pass::
 
@@ -143,7 +155,7 @@ echo json_encode(array('version' => \Twig\Environment::VERSION, 'results' => $ou
 """
 
 
-@rule("TWG002", "twig-parse-error", "error")
+@rule("TWG002", "twig-parse-error", "error", ("3.0", "4.0", "4.1"))
 def twig_parse_error(ctx: Context) -> Iterator[Result]:
     """A Twig template does not parse with the real Twig library.
 
@@ -177,6 +189,15 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
           <li>{{ product.name }}</li>
         {% endfor %}
         === expect: upload/catalog/view/theme/default/template/extension/module/meschain.twig:1
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/view/template/module/meschain.twig
+        <h1>{{ heading_title|uper }}</h1>
+        === expect: admin/view/template/module/meschain.twig:1
 
     Pass::
 
