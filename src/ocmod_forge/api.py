@@ -351,12 +351,12 @@ def build(
     return BuildResult(tuple(packages), report, level)
 
 
-def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> tuple[list[Simulation], LintInput]:
+def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike], target: str | None = None) -> tuple[list[Simulation], LintInput]:
     from .context import Context
     from .releases import resolve
 
     trees = tuple(resolve(p) for p in opencart)
-    data = open_source(source).inputs[0]
+    data = open_source(source, target=target).inputs[0]
     ctx = Context(LintInput(tree=data.tree, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
     if ctx.manifest is None:
         raise UsageError("no parsable install.xml at the package root", str(source))
@@ -390,10 +390,10 @@ class Preview:
         return tuple(o for o in self.operations if o.status == "not-found")
 
 
-def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False) -> Preview:
+def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False, target: str | None = None) -> Preview:
     """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``:
     those the package changes (``everything``: also those only other modifications change)."""
-    sims, data = _simulate(source, (opencart,), with_)
+    sims, data = _simulate(source, (opencart,), with_, target)
     sim, target = sims[0], data.target
     warning = ""
     if sim.tree.version != "unknown" and generation_of(sim.tree.version) != target:
@@ -427,9 +427,9 @@ class Matrix:
         return sum(1 for cells in self.rows.values() for v in self.versions if cells.get(v, "-") == "-")
 
 
-def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
+def matrix(source: PathLike, *, opencart: Sequence[PathLike], target: str | None = None) -> Matrix:
     """The compatibility matrix of ``source``'s install.xml across the given OpenCart trees."""
-    sims, _ = _simulate(source, opencart, ())
+    sims, _ = _simulate(source, opencart, (), target)
     rows: dict[tuple[int, int, str], dict[str, str]] = {}
     fatal: dict[str, str] = {}
     for sim in sims:
