@@ -49,9 +49,9 @@ def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, targ
     if out is not None:
         try:
             for key, text in sorted(result.files.items()):
-                target = out / key
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(text.encode("utf-8", "surrogateescape"))
+                written = out / key
+                written.parent.mkdir(parents=True, exist_ok=True)
+                written.write_bytes(text.encode("utf-8", "surrogateescape"))
             (out / "ocmod.log").write_text(log, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", str(exc.filename or out)) from None
