@@ -313,7 +313,20 @@ def _operation(
             outcome.status = "applied"
         line_id += 1
     modification[key] = "\n".join(lines)
+    origins[key] = _expand_origins(lines, origin)
     return outcome
+
+
+def _expand_origins(lines: list[str], origin: list[int | None]) -> list[int | None]:
+    """One origin per line of the joined text: a replace with a multi-line add leaves one array
+    element holding several lines; the first keeps the origin, the rest are inserted text."""
+    if len(lines) == len(origin) and not any("\n" in line for line in lines):
+        return origin
+    out: list[int | None] = []
+    for line, source in zip(lines, origin, strict=True):
+        out.append(source)
+        out.extend([None] * line.count("\n"))
+    return out
 
 
 def _regex_operation(
