@@ -1,0 +1,58 @@
+"""An emulation of OpenCart's modification refresh (``marketplace/modification/refresh``).
+
+It knows nothing of diagnostics: given parsed manifests in OpenCart's order and a source of
+original files, it returns what OpenCart would do — per operation the lines acted on, not found,
+skipped, the error mode taken — plus the resulting texts and the log OpenCart writes. Behaviour
+is OpenCart's refresh() code of 3.0.2.0–3.0.5.1 and 4.1.0.0–4.1.0.4 under PHP 8, checked against
+that code with tools/opencart-refresh (tests/engine).
+
+Parts: ``paths`` (``<file path>`` parts, prefixes, glob braces), ``lines`` (line mode: matching,
+splicing, origin of each line), ``pcre`` (PHP patterns and replacements on Python's ``re``),
+``php`` (PHP 8 scalar semantics), ``refresh`` (the loops, error modes, rollback, log).
+What cannot be emulated exactly is reported, never guessed: an Outcome with status
+``unsupported`` and ``Result.exact`` False.
+"""
+
+from __future__ import annotations
+
+from .model import (
+    APPLIED,
+    FATAL,
+    IGNORED,
+    LOG_SEPARATOR,
+    NOT_FOUND,
+    SKIPPED,
+    UNSUPPORTED,
+    Fatal,
+    FileSource,
+    Flags,
+    ModState,
+    Outcome,
+    PathMiss,
+    Result,
+    flags_for,
+)
+from .pcre import php_regex, split_php_regex
+from .refresh import apply, order_modifications
+
+__all__ = [
+    "APPLIED",
+    "FATAL",
+    "IGNORED",
+    "LOG_SEPARATOR",
+    "NOT_FOUND",
+    "SKIPPED",
+    "UNSUPPORTED",
+    "Fatal",
+    "FileSource",
+    "Flags",
+    "ModState",
+    "Outcome",
+    "PathMiss",
+    "Result",
+    "apply",
+    "flags_for",
+    "order_modifications",
+    "php_regex",
+    "split_php_regex",
+]
