@@ -183,7 +183,7 @@ class _Listing:
 class OpenCartTree(_Listing):
     """An OpenCart tree as the engine's ``FileSource``."""
 
-    def __init__(self, label: str, version: str, names: list[str], reader: Callable[[str], bytes]) -> None:
+    def __init__(self, label: str, version: str, names: list[str], reader: Callable[[str], bytes], folders: tuple[str, ...] = ()) -> None:
         self.label = label
         self.version = version
         self._names = names  # keys of every file: admin/…, catalog/…, extension/…, system/…
@@ -199,6 +199,9 @@ class OpenCartTree(_Listing):
                 self._children.setdefault(path, set())
                 parent = path
             self._children.setdefault(parent, set()).add(name.rsplit("/", 1)[-1])
+        for folder in folders:  # empty top-level folders (admin/, extension/ …) still exist
+            self._children[""].add(folder)
+            self._children.setdefault(folder, set())
 
     def kind(self, parts: list[str]) -> str | None:
         path = "/".join(parts)

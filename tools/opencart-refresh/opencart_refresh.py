@@ -9,7 +9,8 @@
 functions it calls are read from it when this runs (runner.php), so no OpenCart code is kept in
 this repository. Each case (``files``: path -> text under the store root, ``mods``: install.xml
 texts in the order OpenCart applies them) is run in a scratch store under PHP; the result per
-case is ``{"fatal": bool, "files": {cache key: text}, "log": ocmod.log entry without timestamp}``.
+case is ``{"fatal": bool, "files": {cache key: text}, "log": ocmod.log entry without timestamp}``;
+a file whose bytes are not UTF-8 is ``{"base64": …}`` instead of text.
 
 Cases come from a YAML file with a top-level ``cases`` mapping (tests/engine/corpus.yaml) or a
 JSON / gzip-compressed JSON file of the same shape (``{"cases": {...}}``). Needs ``php`` (8.x,

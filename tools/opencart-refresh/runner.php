@@ -170,7 +170,9 @@ namespace {
 			if (is_dir($path)) {
 				harness_read_tree($path, $prefix . $entry . '/', $out);
 			} elseif ($prefix . $entry !== 'index.html') {
-				$out[$prefix . $entry] = file_get_contents($path);
+				$text = file_get_contents($path);
+				// JSON holds UTF-8 only: other bytes (a byte-wise regex splitting a character) as base64
+				$out[$prefix . $entry] = preg_match('//u', $text) ? $text : ['base64' => base64_encode($text)];
 			}
 		}
 	}

@@ -142,7 +142,13 @@ class Result:
 
 
 class Fatal(Exception):
-    """A construct that stops OpenCart's refresh with a PHP fatal error (nothing is written)."""
+    """A construct that stops OpenCart's refresh with a PHP fatal error (nothing is written).
+
+    ``exact`` is False when an unsupported operation came first: OpenCart may not get there."""
+
+    def __init__(self, message: str, exact: bool = True) -> None:
+        super().__init__(message)
+        self.exact = exact
 
 
 class Unsupported(Exception):

@@ -143,7 +143,7 @@ def _operations(
             unsupported.append(outcome)
         except Fatal as exc:
             outcomes.append(Outcome(mod_index, block, operation, key, FATAL, message=str(exc)))
-            raise
+            raise Fatal(str(exc), exact=not unsupported) from None
         outcomes.append(outcome)
         if outcome.status != NOT_FOUND:
             continue

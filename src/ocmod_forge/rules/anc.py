@@ -307,3 +307,20 @@ def duplicate_modification_code(ctx: Context) -> Iterator[Result]:
         if (other.code or "").rstrip().lower() == ours:
             node = manifest.fields["code"]
             yield Finding(ctx.manifest_path, f"<code> {manifest.code!r} is also used by {label}; installing one silently deletes the other", node.line, node.col)
+
+
+@rule("ANC015", "operation-not-emulated", "warning", ("3.0", "4.1"))
+def operation_not_emulated(ctx: Context) -> Iterator[Result]:
+    """An operation uses a construct the simulation cannot reproduce exactly; its result is unknown.
+
+    Some PCRE features (``\\K``, branch reset ``(?|…)``, recursion, backtracking verbs, inline
+    options in mid-pattern …) have no exact equivalent in the engine. Rather than guess, the
+    operation is left unapplied and the other ANC findings for this target may be incomplete.
+
+    Fail: ``<search regex="true"><![CDATA[~<head>\\K~]]></search>``
+    Pass: ``<search regex="true"><![CDATA[~(<head>)~]]></search>`` with ``$1`` in the add
+    """
+    for sim, outcome in _ours(ctx):
+        if outcome.status == "unsupported":
+            line, col = _where(outcome)
+            yield Finding(ctx.manifest_path, f"cannot simulate this operation on {outcome.key} exactly (OpenCart {sim.tree.version}): {outcome.message}", line, col)
