@@ -22,6 +22,8 @@ _VERSION_RE = re.compile(r"""define\(\s*['"]VERSION['"]\s*,\s*['"]([0-9.]+)['"]"
 
 def _has_magic(segment: str) -> bool:
     """glob(3)'s test: an unescaped ``*`` or ``?``, or a ``[`` with a closing ``]``."""
+    if "*" not in segment and "?" not in segment and "[" not in segment:
+        return False
     i = 0
     while i < len(segment):
         c = segment[i]
@@ -37,6 +39,8 @@ def _has_magic(segment: str) -> bool:
 
 
 def _unescape(segment: str) -> str:
+    if "\\" not in segment:
+        return segment
     return re.sub(r"\\(.)", r"\1", segment, flags=re.S)
 
 
@@ -108,7 +112,7 @@ def _segment_regex(segment: str) -> re.Pattern[str]:
 
 def _fnmatch(segment: str, name: str) -> bool:
     # FNM_PERIOD: a leading dot is matched only by a literal dot
-    if name.startswith(".") and not (segment.startswith(".") or segment.startswith("\\.")):
+    if name.startswith(".") and not segment.startswith((".", "\\.")):
         return False
     return _segment_regex(segment).match(name) is not None
 
@@ -141,6 +145,12 @@ class _Listing:
 
     def glob(self, pattern: str) -> list[str]:
         """glob(3) of a brace-free pattern relative to the root: files and folders, sorted."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_globbed", {})
+        if pattern not in cache:
+            cache[pattern] = self._glob(pattern)
+        return list(cache[pattern])
+
+    def _glob(self, pattern: str) -> list[str]:
         segments = pattern.split("/")
         found: list[tuple[str, list[str]]] = [("", [])]
         for position, segment in enumerate(segments):

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from . import php
 from .model import Fatal
 
-_MINE = -1  # origin of a line inserted by the current operation (None once it is over)
+# Origins: a positive number is a line of the shipped file; None or a negative number is
+# inserted text (each operation marks its own insertions with its own negative serial, so a
+# re-match of its own text is seen without rebuilding the list afterwards).
+_serial = 0
+
+
+def is_source(origin: int | None) -> bool:
+    """The origin names a line of the shipped file."""
+    return origin is not None and origin > 0
 
 
 @dataclass
@@ -62,6 +70,9 @@ def run(text: str, lowered: str, origin: list[int | None], search: str, add: str
             pos = lowered.find(search_l, end + 1)
     else:
         check = [True] * size  # PHP 8: stripos with an empty needle matches every line
+    global _serial
+    _serial += 1
+    mine = -_serial
     origin = list(origin)
     result = LineResult(text, origin)
     new_lines = add.split("\n")
@@ -82,9 +93,9 @@ def run(text: str, lowered: str, origin: list[int | None], search: str, add: str
         source = origin[index]
         match = False
         if search_l in php.ascii_lower(current):
-            if source == _MINE:
+            if source == mine:
                 result.rematched = True
-            elif source is not None:
+            elif source is not None and source > 0:
                 result.candidates.append(source)
             if not indexes or php.in_indexes(i, indexes):
                 match = True
@@ -92,11 +103,11 @@ def run(text: str, lowered: str, origin: list[int | None], search: str, add: str
         if match:
             if offset.fatal:
                 raise Fatal(offset.fatal)
-            if source is not None and source != _MINE:
+            if source is not None and source > 0:
                 result.matched.append(source)
             if replace:
                 replaced = current.replace(search, add) if search else current
-                if search and replaced == current and source is not None and source != _MINE:
+                if search and replaced == current and source is not None and source > 0:
                     result.case_only.append(source)
                 if offset.negative:
                     if not offset.abs_ok:
@@ -115,7 +126,7 @@ def run(text: str, lowered: str, origin: list[int | None], search: str, add: str
             else:
                 start = php.to_int_param(line_id - offset.value if position == "before" else line_id + 1 + offset.value)
                 _splice(lines, start, 0, new_lines)  # type: ignore[arg-type]
-                _splice(origin, start, 0, [_MINE] * count)  # type: ignore[arg-type]
+                _splice(origin, start, 0, [mine] * count)  # type: ignore[arg-type]
                 _splice(check, start, 0, [True] * count)  # type: ignore[arg-type]
                 line_id += count
             result.log_lines.append(line_id)
@@ -123,7 +134,7 @@ def run(text: str, lowered: str, origin: list[int | None], search: str, add: str
         line_id += 1
     result.total_matches = i
     result.text = "\n".join(lines)
-    result.origin = _expand(lines, origin)
+    result.origin = _expand(lines, origin) if result.found and replace and search and "\n" in add else origin
     return result
 
 
@@ -132,7 +143,7 @@ def _expand(lines: list[str], origin: list[int | None]) -> list[int | None]:
     element holding several lines (the first keeps the origin, the rest are inserted text)."""
     out: list[int | None] = []
     for line, source in zip(lines, origin, strict=True):
-        out.append(None if source == _MINE else source)
+        out.append(source)
         if "\n" in line:
             out.extend([None] * line.count("\n"))
     return out

@@ -58,6 +58,8 @@ def _next_brace_sub(pattern: str, start: int) -> int:
 def glibc_brace(pattern: str, glob: Callable[[str], list[str]]) -> list[str]:
     """``glob($pattern, GLOB_BRACE)`` with glibc: each alternative globbed (with braces) and
     sorted on its own, results appended in order, duplicates kept."""
+    if "{" not in pattern:
+        return glob(pattern)
     begin = 0
     while begin < len(pattern):
         if pattern[begin] == "\\" and begin + 1 < len(pattern):

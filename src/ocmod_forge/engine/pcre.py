@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .model import Unsupported
 
@@ -39,7 +40,7 @@ def _split(pattern: str) -> tuple[str, str]:
     if not text:
         raise Invalid("empty regular expression")
     delimiter = text[0]
-    if delimiter.isascii() and delimiter.isalnum() or delimiter in "\\\0":
+    if (delimiter.isascii() and delimiter.isalnum()) or delimiter in "\\\0":
         raise Invalid("delimiter must not be alphanumeric, backslash, or NUL")
     closing = _PAIRS.get(delimiter, delimiter)
     i = 1
@@ -72,7 +73,7 @@ def _split(pattern: str) -> tuple[str, str]:
 class Regex:
     """A translated pattern. ``utf`` patterns match ``str``; the others the text's UTF-8 bytes."""
 
-    compiled: re.Pattern[str] | re.Pattern[bytes]
+    compiled: re.Pattern[Any]  # str patterns with /u, bytes patterns without
     utf: bool
     groups: int
 
@@ -92,7 +93,7 @@ def compile_php(pattern: str) -> Regex:
     utf = "u" in modifiers
     try:
         if utf:
-            compiled: re.Pattern[str] | re.Pattern[bytes] = re.compile(python, flags)
+            compiled: re.Pattern[Any] = re.compile(python, flags)
         else:
             compiled = re.compile(python.encode("latin-1"), flags)
     except re.error as exc:
@@ -115,7 +116,7 @@ def php_regex(pattern: str) -> re.Pattern[str] | None:
     except Unsupported:
         return re.compile(r"(?!)")
     if regex.utf:
-        return regex.compiled  # type: ignore[return-value]
+        return regex.compiled
     body, modifiers = _split(pattern)
     try:
         return re.compile(_Translator(body, modifiers.replace("u", "") + "u").translate(), re.DOTALL * ("s" in modifiers) | re.IGNORECASE * ("i" in modifiers))
@@ -303,7 +304,7 @@ class _Translator:
             return
         if kind == "|":
             raise Unsupported("branch reset group (?|…)")
-        if kind in ("R", "&", "+") or kind.isdigit() or src.startswith("(?P>", self.i) or src.startswith("(?-", self.i) and src[self.i + 3 : self.i + 4].isdigit():
+        if kind in ("R", "&", "+") or kind.isdigit() or src.startswith("(?P>", self.i) or (src.startswith("(?-", self.i) and src[self.i + 3 : self.i + 4].isdigit()):
             raise Unsupported("recursion or subroutine call")
         if kind == "(":
             raise Unsupported("conditional group (?(…)…)")
@@ -320,8 +321,8 @@ class _Translator:
             return
         flag_match = _INLINE_FLAGS.match(src, self.i)
         if flag_match is not None:
-            on, off, end = flag_match.group(1), flag_match.group(2) or "", flag_match.group(3)
-            if end == ")" and not self.out and self.depth == 1 and not off and not set(on) - set("imsx"):
+            on, off, closer = flag_match.group(1), flag_match.group(2) or "", flag_match.group(3)
+            if closer == ")" and not self.out and self.depth == 1 and not off and not set(on) - set("imsx"):
                 # options at the very start of the pattern apply to all of it
                 self.multiline |= "m" in on
                 self.extended |= "x" in on
@@ -333,7 +334,7 @@ class _Translator:
                 return
             if set(on + off) - set("is"):
                 raise Unsupported(f"inline option (?{on}{'-' + off if off else ''}…)")
-            if end == ":":
+            if closer == ":":
                 self.out.append("(?" + on + ("-" + off if off else "") + ":")
                 self.i = flag_match.end()
                 self.open_groups.append(0)
@@ -460,10 +461,8 @@ class _Translator:
         self.i = match.end()
         ref = match.group("ref") or match.group("plain")
         if ref.lstrip("+-").isdigit():
-            if ref[0] in "+-":
-                number = self.groups + 1 + int(ref) if ref[0] == "-" else self.groups + int(ref)
-            else:
-                number = int(ref)
+            relative = ref[0] in "+-"
+            number = self.groups + int(ref) + (ref[0] == "-") if relative else int(ref)
             self._backref(number, ref)
         else:
             self.out.append("(?P=" + ref + ")")
@@ -563,7 +562,7 @@ class _Translator:
                 if before == "lit" and after == "lit" and (k < 2 or items[k - 2][0] != "-"):
                     parts.append("-")
                     continue
-                if before == "set" and after == "lit" or before == "lit" and after == "set":
+                if (before == "set" and after == "lit") or (before == "lit" and after == "set"):
                     raise Unsupported("range with a class escape as an end")
                 parts.append("\\-")
             else:
@@ -628,9 +627,7 @@ def _count_groups(src: str, extended: bool, no_capture: bool) -> int:
                 i += 1
         elif c == "(":
             nxt = src[i + 1 : i + 2]
-            if nxt != "?" and nxt != "*":
-                count += 1
-            elif re.match(r"\(\?(?:P?<[A-Za-z_]|')", src[i : i + 4]):
+            if (nxt != "?" and nxt != "*") or re.match(r"\(\?(?:P?<[A-Za-z_]|')", src[i : i + 4]):
                 count += 1
         elif extended and c == "#":
             end = src.find("\n", i)
@@ -702,7 +699,7 @@ def _backref_at(text: str, i: int) -> tuple[int, int] | None:
     return number, j
 
 
-def replacer(pieces: tuple[str | int, ...], utf: bool) -> Callable[[re.Match[str]], str] | Callable[[re.Match[bytes]], bytes]:
+def replacer(pieces: tuple[str | int, ...], utf: bool) -> Callable[[re.Match[Any]], Any]:
     """A ``re.sub`` callback producing preg_replace's text for each match (missing groups: empty)."""
     if utf:
         def sub_str(match: re.Match[str]) -> str:

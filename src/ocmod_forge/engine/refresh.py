@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ..manifest import FileBlock, Manifest, Operation
-from . import lines, paths, php, pcre
+from . import lines, paths, pcre, php
 from .model import (
     APPLIED,
     FATAL,
@@ -58,7 +59,10 @@ class _State:
         return value
 
 
-def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = Flags()) -> Result:
+_DEFAULT = Flags()
+
+
+def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEFAULT) -> Result:
     """Apply modifications in the given order (use ``order_modifications`` for OpenCart's).
 
     Raises ``Fatal`` when OpenCart's refresh dies (nothing is written then)."""
@@ -214,7 +218,7 @@ def _preg_match(pattern: str, text: str) -> bool:
     subject = _subject(regex, text)
     if subject is None:
         return False
-    return regex.compiled.search(subject) is not None  # type: ignore[arg-type]
+    return regex.compiled.search(subject) is not None
 
 
 def _subject(regex: pcre.Regex, text: str) -> str | bytes | None:
@@ -252,21 +256,22 @@ def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, 
         outcome.blanked = True
         state.set(key, None, [None])
         return outcome
-    matches = list(regex.compiled.finditer(subject))  # type: ignore[arg-type]
+    matches: list[re.Match[Any]] = list(regex.compiled.finditer(subject))
     logged = matches if limit.log is None else matches[: max(limit.log, 0)]
     origin = state.origin[key]
-    newline: str | bytes = "\n" if regex.utf else b"\n"
+    newline: Any = "\n" if regex.utf else b"\n"
     if logged:
         log.append("REGEX: " + search)
         line = 1
         counted = 0
         for match in logged:
-            line += subject.count(newline, counted, match.start())  # type: ignore[arg-type]
+            line += subject.count(newline, counted, match.start())
             counted = match.start()
             log.append("LINE: " + str(line))
             outcome.log_lines.append(line)
-            if 0 < line <= len(origin) and origin[line - 1] is not None:
-                outcome.matched.append(origin[line - 1])  # type: ignore[arg-type]
+            source = origin[line - 1] if 0 < line <= len(origin) else None
+            if source is not None and source > 0:
+                outcome.matched.append(source)
         outcome.status = APPLIED
         outcome.total_matches = len(logged)
         outcome.candidates = list(outcome.matched)
@@ -276,36 +281,34 @@ def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, 
             state.set(key, text, origin)
         return outcome
     substitute = pcre.replacer(pcre.parse_replacement(replace), regex.utf)
-    pieces: list[str | bytes] = []
+    pieces: list[Any] = []
     new_origin: list[int | None] = [origin[0] if origin else None]
     old_line = 0
     prev = 0
     for match in replaced:
         segment = subject[prev : match.start()]
-        _follow(segment, newline, new_origin, origin, old_line)
-        old_line += segment.count(newline)  # type: ignore[arg-type]
-        piece = substitute(match)  # type: ignore[arg-type]
+        _follow(segment.count(newline), new_origin, origin, old_line)
+        old_line += segment.count(newline)
+        piece = substitute(match)
         pieces.append(segment)
         pieces.append(piece)
-        new_origin.extend([None] * piece.count(newline))  # type: ignore[arg-type]
-        old_line += match.group(0).count(newline)  # type: ignore[arg-type]
+        new_origin.extend([None] * piece.count(newline))
+        old_line += match.group(0).count(newline)
         prev = match.end()
     tail = subject[prev:]
-    _follow(tail, newline, new_origin, origin, old_line)
+    _follow(tail.count(newline), new_origin, origin, old_line)
     pieces.append(tail)
-    if regex.utf:
-        new_text = "".join(pieces)  # type: ignore[arg-type]
-    else:
-        new_text = b"".join(pieces).decode("utf-8", "surrogateescape")  # type: ignore[arg-type]
+    new_text: str = "".join(pieces) if regex.utf else b"".join(pieces).decode("utf-8", "surrogateescape")
     state.set(key, new_text, new_origin)
     return outcome
 
 
-def _follow(segment: str | bytes, newline: str | bytes, new_origin: list[int | None], origin: list[int | None], old_line: int) -> None:
-    """Unchanged text between matches: each line it starts keeps its origin."""
-    for k in range(segment.count(newline)):  # type: ignore[arg-type]
-        index = old_line + k + 1
-        new_origin.append(origin[index] if index < len(origin) else None)
+def _follow(count: int, new_origin: list[int | None], origin: list[int | None], old_line: int) -> None:
+    """Unchanged text between matches (``count`` newlines): each line it starts keeps its origin."""
+    if count:
+        taken = origin[old_line + 1 : old_line + 1 + count]
+        new_origin.extend(taken)
+        new_origin.extend([None] * (count - len(taken)))
 
 
 def order_modifications(core: list[Manifest], developer: list[Manifest], installed: list[Manifest]) -> list[Manifest]:
