@@ -57,14 +57,19 @@ def release_root(path: Path) -> Path:
     raise SystemExit(f"{path}: no admin/controller/marketplace/modification.php (not an OpenCart 3.0 or 4.1 tree)")
 
 
-def run(opencart: Path, cases: dict[str, Any], php: str = "php") -> dict[str, Any]:
-    """OpenCart's results for ``cases`` (name -> {files, mods}) with the release at ``opencart``."""
+def run(opencart: Path, cases: dict[str, Any], php: str = "php", tree: bool = False) -> dict[str, Any]:
+    """OpenCart's results for ``cases`` (name -> {files, mods}) with the release at ``opencart``.
+
+    With ``tree`` every case runs on a scratch copy of the release's own files (the cases'
+    ``files`` are ignored); 3.0's core system/modification.xml then takes part, as in a store."""
     root = release_root(opencart)
     with tempfile.TemporaryDirectory(prefix="opencart-refresh-") as tmp:
         work = Path(tmp)
         cases_file = work / "cases.json"
         out_file = work / "out.json"
-        cases_file.write_text(json.dumps({name: {"files": case.get("files", {}), "mods": case.get("mods", [])} for name, case in cases.items()}), encoding="utf-8")
+        if tree:
+            shutil.copytree(root, work / "store" / "upload", symlinks=True)
+        cases_file.write_text(json.dumps({name: {"files": case.get("files", {}), "mods": case.get("mods", []), "tree": tree} for name, case in cases.items()}), encoding="utf-8")
         proc = subprocess.run(
             [php, "-d", "memory_limit=1G", "-d", "display_errors=stderr", str(HERE / "runner.php"), str(root), str(cases_file), str(out_file), str(work / "store")],
             capture_output=True, text=True, check=False,
@@ -89,10 +94,11 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, required=True, help="cases: YAML (tests/engine/corpus.yaml), JSON or .json.gz")
     parser.add_argument("--out", type=Path, help="where to write the results (default: stdout); .gz compresses")
     parser.add_argument("--php", default="php", help="the PHP binary (default: php)")
+    parser.add_argument("--tree", action="store_true", help="run on a copy of the release's own files instead of the cases' files")
     args = parser.parse_args()
     if shutil.which(args.php) is None:
         raise SystemExit(f"{args.php}: not found")
-    text = dump(run(args.opencart, load_cases(args.cases), args.php))
+    text = dump(run(args.opencart, load_cases(args.cases), args.php, args.tree))
     if args.out is None:
         sys.stdout.write(text)
     elif args.out.suffix == ".gz":

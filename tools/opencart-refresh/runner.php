@@ -223,17 +223,20 @@ namespace {
 	$cases = json_decode(file_get_contents($casesFile), true, 512, JSON_THROW_ON_ERROR);
 	$results = [];
 	foreach ($cases as $name => $case) {
-		foreach (['admin', 'catalog', 'system', 'extension'] as $folder) {
-			harness_rmtree($root . $folder);
-			mkdir($root . $folder, 0777, true);
+		if (empty($case['tree'])) {
+			// A store made of the case's files only; with 'tree' the release's own files stay.
+			foreach (['admin', 'catalog', 'system', 'extension'] as $folder) {
+				harness_rmtree($root . $folder);
+				mkdir($root . $folder, 0777, true);
+			}
+			foreach ($case['files'] as $rel => $text) {
+				@mkdir(dirname($root . $rel), 0777, true);
+				file_put_contents($root . $rel, $text);
+			}
 		}
 		harness_rmtree(DIR_MODIFICATION);
 		mkdir(DIR_MODIFICATION, 0777, true);
 		@mkdir(DIR_LOGS, 0777, true);
-		foreach ($case['files'] as $rel => $text) {
-			@mkdir(dirname($root . $rel), 0777, true);
-			file_put_contents($root . $rel, $text);
-		}
 		@mkdir($output, 0777, true);
 		HarnessModificationModel::$rows = [];
 		foreach ($case['mods'] as $i => $xml) {
