@@ -219,8 +219,14 @@ class _Locator:
         return line, col
 
 
+_TAG_RES: dict[str, re.Pattern[str]] = {}
+
+
 def _find_tag(text: str, tag: str, start: int) -> int:
-    match = re.compile(r"<" + re.escape(tag) + r"(?=[\s/>])").search(text, start)
+    pattern = _TAG_RES.get(tag)
+    if pattern is None:
+        pattern = _TAG_RES[tag] = re.compile(r"<" + re.escape(tag) + r"(?=[\s/>])")
+    match = pattern.search(text, start)
     return match.start() if match else -1
 
 

@@ -15,6 +15,8 @@ What cannot be emulated exactly is reported, never guessed: an Outcome with stat
 
 from __future__ import annotations
 
+from typing import Any
+
 from .model import (
     APPLIED,
     FATAL,
@@ -32,8 +34,17 @@ from .model import (
     Result,
     flags_for,
 )
-from .pcre import php_regex, split_php_regex
 from .refresh import apply, order_modifications
+
+
+def __getattr__(name: str) -> Any:
+    # The PCRE translator loads only when a pattern is met (startup time of the CLI).
+    if name in ("php_regex", "split_php_regex"):
+        from . import pcre
+
+        return getattr(pcre, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "APPLIED",

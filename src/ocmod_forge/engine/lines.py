@@ -36,6 +36,7 @@ class LineResult:
     total_matches: int = 0
     case_only: list[int] = field(default_factory=list)
     rematched: bool = False
+    lines: list[str] | None = None  # text.split("\n") of the new text, when it is at hand
 
 
 def _splice(items: list[object], offset: int, length: int, replacement: list[object]) -> None:
@@ -48,12 +49,15 @@ def _splice(items: list[object], offset: int, length: int, replacement: list[obj
     items[offset : min(size, offset + length)] = replacement
 
 
-def run(text: str, lowered: str, origin: list[int | None], search: str, add: str, position: str, offset: php.Offset, indexes: list[str]) -> LineResult:
-    """One line-mode operation on ``text`` (``lowered`` is its ASCII-lowercased copy)."""
+def run(
+    text: str, lowered: str, origin: list[int | None], search: str, add: str, position: str, offset: php.Offset, indexes: list[str], split: list[str] | None = None
+) -> LineResult:
+    """One line-mode operation on ``text`` (``lowered`` is its ASCII-lowercased copy, ``split``
+    its lines if known: they are copied, not changed)."""
     search_l = php.ascii_lower(search)
     if search and search_l not in lowered:
-        return LineResult(text, origin)  # PHP's loop runs but nothing matches
-    lines = text.split("\n")
+        return LineResult(text, origin, lines=split)  # PHP's loop runs but nothing matches
+    lines = list(split) if split is not None else text.split("\n")
     size = len(lines)
     if search:
         check = [False] * size
@@ -134,7 +138,11 @@ def run(text: str, lowered: str, origin: list[int | None], search: str, add: str
         line_id += 1
     result.total_matches = i
     result.text = "\n".join(lines)
-    result.origin = _expand(lines, origin) if result.found and replace and search and "\n" in add else origin
+    if result.found and replace and search and "\n" in add:
+        result.origin = _expand(lines, origin)
+    else:
+        result.origin = origin
+        result.lines = lines
     return result
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..manifest import FileBlock, Manifest, Operation
-from . import lines, paths, pcre, php
+from . import lines, paths, php
 from .model import (
     APPLIED,
     FATAL,
@@ -27,8 +27,6 @@ from .model import (
     Unsupported,
 )
 
-_CRLF = re.compile(r"\r?\n")
-
 
 class _State:
     """The in-memory cache of one refresh: text per key (None = PHP null after a failed
@@ -38,18 +36,24 @@ class _State:
         self.text: dict[str, str | None] = {}
         self.origin: dict[str, list[int | None]] = {}
         self.lowered: dict[str, str] = {}
+        self.lines: dict[str, list[str]] = {}  # text.split("\n"), kept when an operation had it
 
     def copy(self) -> _State:
         other = _State()
         other.text = dict(self.text)
         other.origin = dict(self.origin)  # lists are replaced, never changed in place
         other.lowered = dict(self.lowered)
+        other.lines = dict(self.lines)
         return other
 
-    def set(self, key: str, text: str | None, origin: list[int | None]) -> None:
+    def set(self, key: str, text: str | None, origin: list[int | None], lines: list[str] | None = None) -> None:
         self.text[key] = text
         self.origin[key] = origin
         self.lowered.pop(key, None)
+        if lines is None:
+            self.lines.pop(key, None)
+        else:
+            self.lines[key] = lines
 
     def lower(self, key: str) -> str:
         value = self.lowered.get(key)
@@ -58,6 +62,9 @@ class _State:
             self.lowered[key] = value
         return value
 
+
+if TYPE_CHECKING:
+    from .pcre import Regex
 
 _DEFAULT = Flags()
 
@@ -102,7 +109,9 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
                     continue
                 for key in keys:
                     if state.text.get(key) is None:  # isset() is false for null too
-                        text = _CRLF.sub("\n", source.read(key))
+                        text = source.read(key)
+                        if "\r" in text:
+                            text = text.replace("\r\n", "\n")  # preg_replace('~\r?\n~', "\n")
                         state.set(key, text, list(range(1, text.count("\n") + 2)))
                         original[key] = text
                         log.append("\nFILE: " + key)
@@ -195,7 +204,7 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, state:
     log.append("CODE: " + search)
     index_attr = op.search.attrs.get("index", "")
     indexes = index_attr.split(",") if index_attr != "" else []
-    done = lines.run(text, state.lower(key), state.origin[key], search, add, position, offset, indexes)
+    done = lines.run(text, state.lower(key), state.origin[key], search, add, position, offset, indexes, state.lines.get(key))
     outcome = Outcome(mod_index, block, op, key, APPLIED if done.found else NOT_FOUND)
     outcome.matched = done.matched
     outcome.candidates = done.candidates
@@ -205,12 +214,16 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, state:
     outcome.log_lines = done.log_lines
     log.extend("LINE: " + php.number_str(n) for n in done.log_lines)
     if done.text is not text or state.text[key] is None:
-        state.set(key, done.text, done.origin)
+        state.set(key, done.text, done.origin, done.lines)
+    elif done.lines is not None and key not in state.lines:
+        state.lines[key] = done.lines
     return outcome
 
 
 def _preg_match(pattern: str, text: str) -> bool:
     """``preg_match($pattern, $text)`` is truthy (a PHP error gives false)."""
+    from . import pcre
+
     try:
         regex = pcre.compile_php(pattern)
     except pcre.Invalid:
@@ -221,7 +234,7 @@ def _preg_match(pattern: str, text: str) -> bool:
     return regex.compiled.search(subject) is not None
 
 
-def _subject(regex: pcre.Regex, text: str) -> str | bytes | None:
+def _subject(regex: Regex, text: str) -> str | bytes | None:
     """The subject as PCRE sees it; None when /u meets invalid UTF-8 (preg_* fail)."""
     if regex.utf:
         try:
@@ -233,6 +246,8 @@ def _subject(regex: pcre.Regex, text: str) -> str | bytes | None:
 
 
 def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, state: _State, flags: Flags, log: list[str]) -> Outcome:
+    from . import pcre
+
     assert op.search is not None
     search = php.trim(op.search.text)
     replace = php.trim(op.add.text) if op.add is not None else ""
