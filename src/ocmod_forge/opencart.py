@@ -152,6 +152,8 @@ class _Listing:
 
     def _glob(self, pattern: str) -> list[str]:
         segments = pattern.split("/")
+        if not any(c in pattern for c in "*?[\\") and all(seg not in ("", ".", "..") for seg in segments):
+            return [pattern] if self.kind(segments) is not None else []  # a plain path: lstat
         found: list[tuple[str, list[str]]] = [("", [])]
         for position, segment in enumerate(segments):
             last = position == len(segments) - 1
