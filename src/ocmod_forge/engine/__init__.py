@@ -8,7 +8,8 @@ that code with tools/opencart-refresh (tests/engine).
 
 Parts: ``paths`` (``<file path>`` parts, prefixes, glob braces), ``lines`` (line mode: matching,
 splicing, origin of each line), ``pcre`` (PHP patterns and replacements on Python's ``re``),
-``php`` (PHP 8 scalar semantics), ``refresh`` (the loops, error modes, rollback, log).
+``php`` (PHP 8 scalar semantics), ``log`` (ocmod.log lines and entry), ``refresh`` (the loops,
+error modes, rollback), ``model`` (flags, outcomes, results).
 What cannot be emulated exactly is reported, never guessed: an Outcome with status
 ``unsupported`` and ``Result.exact`` False.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .log import entry as log_entry
 from .model import (
     APPLIED,
     FATAL,
@@ -63,6 +65,7 @@ __all__ = [
     "Result",
     "apply",
     "flags_for",
+    "log_entry",
     "order_modifications",
     "php_regex",
     "split_php_regex",

@@ -24,6 +24,7 @@ class Flags:
     int_cast: bool = False  # 4.1: offset and limit are (int) casts; 3.0: strings in PHP 8 arithmetic
     skip_incomplete: bool = False  # 3.0.5.1: no <modification>, or no <search>/<add>, is skipped (else fatal)
     core_modification: bool = True  # 3.0 applies system/modification.xml first; 4.1 has none
+    padded_log_hour: bool = False  # 4.1's Log writes date('Y-m-d H:i:s'); 3.0's 'Y-m-d G:i:s'
 
 
 def flags_for(version: str) -> Flags:
@@ -38,6 +39,7 @@ def flags_for(version: str) -> Flags:
             dedupe_glob=parts >= (4, 1, 0, 4),
             int_cast=True,
             core_modification=False,
+            padded_log_hour=True,
         )
     return Flags(
         version,

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..manifest import FileBlock, Manifest, Operation
 from . import lines, paths, php
+from . import log as oclog
 from .model import (
     APPLIED,
     FATAL,
     IGNORED,
-    LOG_SEPARATOR,
     NOT_FOUND,
     SKIPPED,
     UNSUPPORTED,
@@ -87,7 +87,7 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
         if stopped_by is not None:
             mod_state.cancelled_by = stopped_by
             continue
-        log.append("MOD: " + (manifest.fields["name"].text if "name" in manifest.fields else ""))
+        log.append(oclog.mod(manifest.fields["name"].text if "name" in manifest.fields else ""))
         if not manifest.has_modification:
             if flags.skip_incomplete:
                 mod_state.skipped = True
@@ -114,9 +114,9 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
                             text = text.replace("\r\n", "\n")  # preg_replace('~\r?\n~', "\n")
                         state.set(key, text, list(range(1, text.count("\n") + 2)))
                         original[key] = text
-                        log.append("\nFILE: " + key)
+                        log.append(oclog.file(key, False))
                     elif flags.sub_modification_log:
-                        log.append("\nFILE: (sub modification) " + key)
+                        log.append(oclog.file(key, True))
                     aborted = _operations(mod_index, block, key, state, flags, outcomes, unsupported, log)
                     if aborted:
                         break
@@ -133,7 +133,7 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
             if flags.abort_stops_later_mods:
                 stopped_by = mod_index
                 continue  # 3.0 leaves every loop (`break 5`): no separator line
-        log.append(LOG_SEPARATOR)
+        log.append(oclog.separator())
     files: dict[str, str] = {}
     for key, value in state.text.items():
         if value is None:
@@ -163,14 +163,14 @@ def _operations(
         mode = operation.attrs.get("error", "")
         if mode == "abort":
             outcome.error_mode = "abort"
-            log.append("NOT FOUND - ABORTING!")
+            log.append(oclog.not_found("abort"))
             return True
         if mode == "skip":
             outcome.error_mode = "skip"
-            log.append("NOT FOUND - OPERATION SKIPPED!")
+            log.append(oclog.not_found("skip"))
             continue
         outcome.error_mode = "log"
-        log.append("NOT FOUND - OPERATIONS ABORTED!")
+        log.append(oclog.not_found("log"))
         break
     return False
 
@@ -201,7 +201,7 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, state:
     position = op.add.attrs.get("position", "")
     raw_offset = op.add.attrs.get("offset", "")
     offset = php.offset_41(raw_offset) if flags.int_cast else php.offset_30(raw_offset)
-    log.append("CODE: " + search)
+    log.append(oclog.code(search))
     index_attr = op.search.attrs.get("index", "")
     indexes = index_attr.split(",") if index_attr != "" else []
     done = lines.run(text, state.lower(key), state.origin[key], search, add, position, offset, indexes, state.lines.get(key))
@@ -212,7 +212,7 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, state:
     outcome.case_only = done.case_only
     outcome.rematched = done.rematched
     outcome.log_lines = done.log_lines
-    log.extend("LINE: " + php.number_str(n) for n in done.log_lines)
+    log.extend(oclog.line(php.number_str(n)) for n in done.log_lines)
     if done.text is not text or state.text[key] is None:
         state.set(key, done.text, done.origin, done.lines)
     elif done.lines is not None and key not in state.lines:
@@ -276,13 +276,13 @@ def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, 
     origin = state.origin[key]
     newline: Any = "\n" if regex.utf else b"\n"
     if logged:
-        log.append("REGEX: " + search)
+        log.append(oclog.regex(search))
         line = 1
         counted = 0
         for match in logged:
             line += subject.count(newline, counted, match.start())
             counted = match.start()
-            log.append("LINE: " + str(line))
+            log.append(oclog.line(str(line)))
             outcome.log_lines.append(line)
             source = origin[line - 1] if 0 < line <= len(origin) else None
             if source is not None and source > 0:
