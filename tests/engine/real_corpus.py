@@ -25,7 +25,9 @@ from ocmod_forge.manifest import Manifest, ManifestError, parse_manifest
 from ocmod_forge.opencart import OpenCartTree, load_tree
 
 HERE = Path(__file__).resolve().parent
-TAGS = {"3.0": ("3.0.2.0", "3.0.3.8", "3.0.5.1"), "4.1": ("4.1.0.0", "4.1.0.4")}
+# The corpus folder a modification sits in (its claimed version) -> the releases it is run on.
+# 2.x and unclaimed files are run on 3.0.3.8 too: OpenCart loads them, so the engine must not fail.
+TAGS = {"3.0": ("3.0.2.0", "3.0.3.8", "3.0.5.1"), "4.1": ("4.1.0.0", "4.1.0.4"), "2.x": ("3.0.3.8",), "unknown": ("3.0.3.8",)}
 _NO_MODIFICATION = parse_manifest(b"<x/>", "unparsable")
 
 

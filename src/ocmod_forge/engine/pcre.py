@@ -151,7 +151,11 @@ class _Translator:
         self.i = 0
         self.out: list[str] = []
         self.groups = 0
-        self.total_groups = _count_groups(self.src, self.extended, self.no_capture)
+        self.total_groups, names = _count_groups(self.src, self.extended, self.no_capture)
+        if len(names) != len(set(names)):
+            raise Invalid("two named subpatterns have the same name")
+        self.names = set(names)
+        self.seen_names: set[str] = set()
         self.depth = 0
         self.open_groups: list[int] = []
         self.can_repeat = False
@@ -299,7 +303,9 @@ class _Translator:
         if name_match is not None:
             self.groups += 1
             self.open_groups.append(self.groups)
-            self.out.append("(?P<" + (name_match.group("name") or name_match.group("q")) + ">")
+            name = name_match.group("name") or name_match.group("q")
+            self.seen_names.add(name)
+            self.out.append("(?P<" + name + ">")
             self.i = name_match.end()
             return
         if kind == "|":
@@ -314,7 +320,7 @@ class _Translator:
             end = src.find(")", self.i)
             if end < 0:
                 raise Invalid("missing )")
-            self.out.append(src[self.i : end + 1])
+            self._named_ref(src[self.i + 4 : end])
             self.i = end + 1
             self.depth -= 1
             self.can_repeat = True
@@ -404,7 +410,7 @@ class _Translator:
             match = _K_NAME.match(src, self.i)
             if match is None:
                 raise Invalid("\\k is not followed by a name")
-            self.out.append("(?P=" + (match.group("name") or match.group("q") or match.group("b")) + ")")
+            self._named_ref(match.group("name") or match.group("q") or match.group("b"))
             self.i = match.end()
         elif c == "Q":
             end = src.find("\\E", self.i)
@@ -465,7 +471,14 @@ class _Translator:
             number = self.groups + int(ref) + (ref[0] == "-") if relative else int(ref)
             self._backref(number, ref)
         else:
-            self.out.append("(?P=" + ref + ")")
+            self._named_ref(ref)
+
+    def _named_ref(self, name: str) -> None:
+        if name not in self.names:
+            raise Invalid(f"reference to non-existent subpattern {name!r}")
+        if name not in self.seen_names:
+            raise Unsupported("reference to a named group defined later")
+        self.out.append("(?P=" + name + ")")
 
     def _backref(self, number: int, text: str) -> None:
         if number <= 0 or number > self.total_groups:
@@ -478,6 +491,8 @@ class _Translator:
 
     def _class(self) -> None:
         src = self.src
+        if _POSIX_OUTSIDE.match(src, self.i):
+            raise Invalid("POSIX named classes are supported only within a class")
         i = self.i + 1
         negate = src[i : i + 1] == "^"
         if negate:
@@ -491,7 +506,8 @@ class _Translator:
             if c == "]" and not first:
                 i += 1
                 break
-            first = False
+            if not (c == "\\" and src[i + 1 : i + 2] in ("E", "Q")):
+                first = False  # \E and an empty \Q…\E leave a following ] literal
             if c == "[" and src[i + 1 : i + 2] in (":", ".", "="):
                 match = _POSIX_CLASS.match(src, i)
                 if match is not None:
@@ -541,10 +557,12 @@ class _Translator:
                     i = len(src) if end < 0 else end + 2
                 elif e == "E":
                     pass
-                elif e in "89":
+                elif e in "89g":
+                    items.append(("lit", _literal(e)))  # PCRE2 takes these literally in a class
+                elif e in "pPo":
                     raise Unsupported(f"\\{e} inside a class")
                 elif e.isascii() and e.isalnum():
-                    raise Unsupported(f"escape \\{e} inside a class")
+                    raise Invalid(f"escape \\{e} is invalid in a character class")
                 else:
                     items.append(("lit", _literal(e)))
                 continue
@@ -563,7 +581,7 @@ class _Translator:
                     parts.append("-")
                     continue
                 if (before == "set" and after == "lit") or (before == "lit" and after == "set"):
-                    raise Unsupported("range with a class escape as an end")
+                    raise Invalid("invalid range in character class")
                 parts.append("\\-")
             else:
                 parts.append(text)
@@ -597,14 +615,15 @@ _G_REF = re.compile(r"(?:\{(?P<ref>[+-]?\w+)\}|(?P<plain>[+-]?\d+))")
 _HEX2 = re.compile(r"[0-9a-fA-F]{1,2}")
 _OCTAL2 = re.compile(r"[0-7]{1,2}")
 _OCTAL3 = re.compile(r"[0-7]{1,3}")
+_NAMES = re.compile(r"\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')")
+_POSIX_OUTSIDE = re.compile(r"\[([:.=])[^\]\\]*?\1\]")
 _POSIX_CLASS = re.compile(r"\[:(\^?)([a-z]+):\]")
 
 
-def _count_groups(src: str, extended: bool, no_capture: bool) -> int:
-    """Capturing groups in a PCRE body (for back-reference checks)."""
-    if no_capture:
-        return len(re.findall(r"\(\?(?:P?<[A-Za-z_]|')", src))
+def _count_groups(src: str, extended: bool, no_capture: bool) -> tuple[int, list[str]]:
+    """Capturing groups in a PCRE body and the names among them (for reference checks)."""
     count = 0
+    names: list[str] = []
     i = 0
     in_class = False
     while i < len(src):
@@ -627,14 +646,18 @@ def _count_groups(src: str, extended: bool, no_capture: bool) -> int:
                 i += 1
         elif c == "(":
             nxt = src[i + 1 : i + 2]
-            if (nxt != "?" and nxt != "*") or re.match(r"\(\?(?:P?<[A-Za-z_]|')", src[i : i + 4]):
+            named = _NAMES.match(src, i)
+            if named is not None:
+                count += 1
+                names.append(named.group(1) or named.group(2))
+            elif nxt not in ("?", "*") and not no_capture:
                 count += 1
         elif extended and c == "#":
             end = src.find("\n", i)
             i = len(src) if end < 0 else end + 1
             continue
         i += 1
-    return count
+    return count, names
 
 
 # -- the replacement string -------------------------------------------------------------------
