@@ -51,4 +51,4 @@ def test_translator_agrees_with_php() -> None:
             mismatches.append((pattern, "different matches or replacement"))
     assert not mismatches, mismatches[:10]
     # the generator mixes in constructs known to be unsupported (\\G, \\K, (?|…), \\p)
-    assert invalid > 1000 and len(DATA["cases"]) - invalid - unsupported > 5000
+    assert invalid > 1000 and len(DATA["cases"]) - invalid - unsupported > 4000

@@ -38,7 +38,7 @@ def load_cases(path: Path) -> dict[str, Any]:
     if path.suffix == ".gz":
         data = gzip.decompress(data)
     if path.suffix in (".yaml", ".yml"):
-        import yaml
+        import yaml  # type: ignore[import-untyped]
 
         document = yaml.safe_load(data.decode("utf-8"))
     else:
