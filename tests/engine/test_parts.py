@@ -72,3 +72,20 @@ def test_log_entry_hour_format() -> None:
     when = time.strptime("2026-12-03 07:05:09", "%Y-%m-%d %H:%M:%S")
     assert log_entry("MOD: x", flags_for("3.0.3.8"), when) == "2026-12-03 7:05:09 - MOD: x\n"
     assert log_entry("MOD: x", flags_for("4.1.0.4"), when) == "2026-12-03 07:05:09 - MOD: x\n"
+
+
+def test_runaway_pattern_is_reported_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Catastrophic backtracking: PCRE stops at its limit, Python would run for ages."""
+    from ocmod_forge.engine import UNSUPPORTED, apply, pcre
+    from ocmod_forge.manifest import parse_manifest
+    from ocmod_forge.opencart import OpenCartTree
+
+    monkeypatch.setattr(pcre, "REGEX_SECONDS", 0.2)
+    data = {"admin/a.twig": b"a" * 60 + b"\n"}
+    tree = OpenCartTree("t", "3.0.3.8", sorted(data), data.__getitem__)
+    xml = b'<modification><name>m</name><file path="admin/a.twig"><operation><search regex="true"><![CDATA[~(a+)+b~]]></search><add>x</add></operation></file></modification>'
+    started = time.perf_counter()
+    result = apply([parse_manifest(xml)], tree)
+    assert time.perf_counter() - started < 5
+    assert [o.status for o in result.outcomes] == [UNSUPPORTED] and not result.exact
+    assert "backtracking" in result.outcomes[0].message

@@ -9,13 +9,53 @@ raises ``Unsupported``; a pattern PHP refuses gives ``Invalid``.
 from __future__ import annotations
 
 import re
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .model import Unsupported
+
+REGEX_SECONDS = 2.0  # time budget of one preg_* emulation (catastrophic backtracking)
+
+
+class _Expired(Exception):
+    pass
+
+
+@contextmanager
+def time_budget(seconds: float | None = None) -> Iterator[None]:
+    """Stop a Python match that runs away: raises Unsupported after ``seconds``.
+
+    PCRE gives up at its backtrack limit (preg_* then fail and OpenCart blanks the file); when
+    exactly depends on PCRE's JIT, so a runaway match is reported, not guessed. Works in the main
+    thread on platforms with SIGALRM and when no other interval timer is running.
+    """
+    budget = REGEX_SECONDS if seconds is None else seconds
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        yield
+    except _Expired:
+        raise Unsupported(f"the pattern ran for more than {budget:g} s (catastrophic backtracking; PCRE would stop at its limit)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 _PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _KNOWN_MODIFIERS = set("imsxADSUXJun")

@@ -231,7 +231,8 @@ def _preg_match(pattern: str, text: str) -> bool:
     subject = _subject(regex, text)
     if subject is None:
         return False
-    return regex.compiled.search(subject) is not None
+    with pcre.time_budget():
+        return regex.compiled.search(subject) is not None
 
 
 def _subject(regex: Regex, text: str) -> str | bytes | None:
@@ -271,7 +272,8 @@ def _regex_operation(mod_index: int, block: FileBlock, op: Operation, key: str, 
         outcome.blanked = True
         state.set(key, None, [None])
         return outcome
-    matches: list[re.Match[Any]] = list(regex.compiled.finditer(subject))
+    with pcre.time_budget():
+        matches: list[re.Match[Any]] = list(regex.compiled.finditer(subject))
     logged = matches if limit.log is None else matches[: max(limit.log, 0)]
     origin = state.origin[key]
     newline: Any = "\n" if regex.utf else b"\n"
