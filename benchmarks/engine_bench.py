@@ -5,7 +5,8 @@
 
 1. A store of modifications applied to the tree in-process (tree already loaded: its files are
    read once before timing, as a long-running process would have them): best of 5.
-   ``--store DIR`` takes every ``*.xml`` below DIR (e.g. a corpus of real modifications);
+   ``--store DIR`` takes the first ``--count`` (60) parsable ``*.xml`` below DIR that have
+   ``<file>`` elements (e.g. a corpus of real modifications);
    without it a synthetic store of 60 modifications of realistic shape is generated from the
    tree's own popular files (searches copied from their lines, 1–8 operations each, mostly
    after/before, some replace, offsets, index, a few regex).
@@ -82,12 +83,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--opencart", type=Path, required=True, help="an OpenCart 3.0 (or 4.1) tree: store root, upload/ folder or release zip")
     parser.add_argument("--store", type=Path, help="folder of real modifications (*.xml, searched recursively)")
+    parser.add_argument("--count", type=int, default=60, help="modifications taken from --store (the first N parsable ones by path)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     tree = load_tree(args.opencart)
     with tempfile.TemporaryDirectory() as tmp:
         if args.store:
-            files = sorted(p for p in args.store.rglob("*.xml") if p.is_file())
+            files = []
+            for path in sorted(p for p in args.store.rglob("*.xml") if p.is_file()):
+                try:
+                    if parse_manifest(path.read_bytes(), str(path)).files:
+                        files.append(path)
+                except ManifestError:
+                    continue
+                if len(files) == args.count:
+                    break
         else:
             root = args.opencart / "upload" if (args.opencart / "upload" / "admin").is_dir() else args.opencart
             files = synthetic_store(root, Path(tmp))

@@ -244,6 +244,7 @@ namespace {
 		}
 		HarnessLog::$text = null;
 		$fatal = false;
+		$started = microtime(true);
 		try {
 			(new HarnessController())->refresh();
 		} catch (HarnessStop $stop) {
@@ -251,12 +252,17 @@ namespace {
 		} catch (Throwable $error) {
 			$fatal = true;
 		}
+		$elapsed = microtime(true) - $started;
 		$files = [];
 		if (!$fatal) {
 			harness_read_tree(rtrim($output, '/'), '', $files);
 			ksort($files, SORT_STRING);
 		}
 		$results[$name] = ['fatal' => $fatal, 'files' => $files, 'log' => $fatal ? '' : (string)HarnessLog::$text];
+		if (getenv('HARNESS_TIMING')) {
+			// seconds spent in refresh(): wiping the cache, applying, writing the files
+			$results[$name]['seconds'] = $elapsed;
+		}
 	}
 	ksort($results, SORT_STRING);
 	$json = json_encode($results, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE);

@@ -150,8 +150,10 @@ def _expand(lines: list[str], origin: list[int | None]) -> list[int | None]:
     """One origin per line of the joined text: a replace with a multi-line add leaves one array
     element holding several lines (the first keeps the origin, the rest are inserted text)."""
     out: list[int | None] = []
-    for line, source in zip(lines, origin, strict=True):
-        out.append(source)
-        if "\n" in line:
-            out.extend([None] * line.count("\n"))
+    previous = 0
+    for index in [i for i, line in enumerate(lines) if "\n" in line]:
+        out.extend(origin[previous : index + 1])
+        out.extend([None] * lines[index].count("\n"))
+        previous = index + 1
+    out.extend(origin[previous:])
     return out

@@ -205,13 +205,10 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, state:
     index_attr = op.search.attrs.get("index", "")
     indexes = index_attr.split(",") if index_attr != "" else []
     done = lines.run(text, state.lower(key), state.origin[key], search, add, position, offset, indexes, state.lines.get(key))
-    outcome = Outcome(mod_index, block, op, key, APPLIED if done.found else NOT_FOUND)
-    outcome.matched = done.matched
-    outcome.candidates = done.candidates
-    outcome.total_matches = done.total_matches
-    outcome.case_only = done.case_only
-    outcome.rematched = done.rematched
-    outcome.log_lines = done.log_lines
+    outcome = Outcome(
+        mod_index, block, op, key, APPLIED if done.found else NOT_FOUND, matched=done.matched, candidates=done.candidates,
+        total_matches=done.total_matches, case_only=done.case_only, rematched=done.rematched, log_lines=done.log_lines,
+    )
     log.extend(oclog.line(php.number_str(n)) for n in done.log_lines)
     if done.text is not text or state.text[key] is None:
         state.set(key, done.text, done.origin, done.lines)
