@@ -88,7 +88,7 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
             mod_state.cancelled_by = stopped_by
             continue
         log.append(oclog.mod(manifest.fields["name"].text if "name" in manifest.fields else ""))
-        if not manifest.has_modification:
+        if not _has_modification(manifest):
             if flags.skip_incomplete:
                 mod_state.skipped = True
                 continue  # 3.0.5.1: `continue` before the separator is logged
@@ -142,6 +142,12 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
         elif value != original[key]:
             files[key] = value
     return Result(files, original, outcomes, misses, states, log, unsupported)
+
+
+def _has_modification(manifest: Manifest) -> bool:
+    """Whether the document has a ``<modification>`` element (anywhere, as getElementsByTagName)."""
+    found: bool = getattr(manifest, "has_modification", manifest.root_tag == "modification")
+    return found
 
 
 def _operations(
