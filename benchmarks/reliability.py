@@ -28,11 +28,11 @@ from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from strategies import manifests, project_texts, zips  # noqa: E402
 
+from ocmod_forge.api import load_project  # noqa: E402
+from ocmod_forge.context import LintInput  # noqa: E402
 from ocmod_forge.errors import ForgeError  # noqa: E402
 from ocmod_forge.lint import lint  # noqa: E402
 from ocmod_forge.manifest import parse_manifest  # noqa: E402
-from ocmod_forge.project import load_project  # noqa: E402
-from ocmod_forge.rules.base import Context  # noqa: E402
 from ocmod_forge.zipread import read_zip  # noqa: E402
 
 
@@ -63,7 +63,7 @@ def validate_zip(data: bytes) -> tuple[Any, ...]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = read_zip(data, name="fuzz.ocmod.zip")
-    return lint(Context(tree=tree, package_name="fuzz.ocmod.zip")).diagnostics
+    return lint(LintInput(tree=tree, package_name="fuzz.ocmod.zip")).diagnostics
 
 
 def manifest(data: bytes) -> Any:

@@ -20,12 +20,6 @@ from typing import Any
 # Verdict files are rewritten whole; beyond this many entries the oldest are dropped.
 MAX_ENTRIES = 20_000
 
-# Debian's php-twig, which TWG002 parses templates with; its Environment.php changes with every
-# upgrade, so it stands for the library's version in cache keys.
-TWIG_AUTOLOAD = "/usr/share/php/Twig/autoload.php"
-TWIG_ENVIRONMENT = "/usr/share/php/Twig/Environment.php"
-
-
 # The folders this tool writes under the cache root; `clear` removes these and nothing else, in
 # case OCMOD_FORGE_CACHE points at a folder that holds other things too.
 KINDS = {
@@ -43,9 +37,15 @@ def cache_root() -> str:
     )
 
 
-def enabled() -> bool:
-    """False when OCMOD_FORGE_NO_CACHE is set."""
-    return not os.environ.get("OCMOD_FORGE_NO_CACHE")
+def enabled(kind: str | None = None) -> bool:
+    """False when OCMOD_FORGE_NO_CACHE turns the cache (or this ``kind`` of it) off:
+    ``OCMOD_FORGE_NO_CACHE=1`` turns every kind off, ``OCMOD_FORGE_NO_CACHE=render,reports`` only
+    those (the benchmark measures each layer that way)."""
+    value = os.environ.get("OCMOD_FORGE_NO_CACHE", "").strip()
+    if not value:
+        return True
+    kinds = {part.strip() for part in value.split(",")}
+    return kind is not None and not (kinds & {kind, "1", "all", "yes", "true"})
 
 
 def usage() -> dict[str, tuple[int, int]]:
@@ -75,7 +75,7 @@ def clear() -> int:
 def cache_dir(sub: str) -> str | None:
     """The writable folder ``sub`` of the cache, created on demand; None when caching is off or
     impossible (read-only home, no permission)."""
-    if not enabled():
+    if not enabled(sub):
         return None
     path = os.path.join(cache_root(), sub)
     try:
@@ -123,16 +123,6 @@ def load_json(path: str) -> Any:
             return json.load(handle)
     except (OSError, ValueError):
         return None
-
-
-def file_identity(path: str) -> str:
-    """Real path, size and mtime of a program or library: changes when it is upgraded."""
-    try:
-        real = os.path.realpath(path)
-        st = os.stat(real)
-    except OSError:
-        return f"{path}:missing"
-    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _digest(text: str) -> str:

@@ -37,6 +37,16 @@ class Diagnostic:
     severity: Severity = field(compare=False)
     message: str
     hint: str = field(default="", compare=False)
+    # For a project: where the finding is in the built package (``path:line``), when ``path`` is
+    # the template the developer edits; equal to ``path`` when no template line produced it.
+    built: str = field(default="", compare=False)
+
+    @property
+    def build_note(self) -> str:
+        """``built: upload/…/x.php:21`` or ``only in the built package``; "" outside projects."""
+        if not self.built:
+            return ""
+        return "only in the built package" if self.built == self.path else f"built: {self.built}"
 
 
 @dataclass(frozen=True)
@@ -50,11 +60,11 @@ class SkippedCheck:
 
 @dataclass(frozen=True)
 class Report:
-    """A sorted tuple of diagnostics plus what was skipped and suppressed."""
+    """A sorted tuple of diagnostics, the checks that could not run, and the rules ignored."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: tuple[SkippedCheck, ...] = ()
-    suppressed: int = 0
+    ignored: tuple[str, ...] = ()  # codes of the rules --ignore (or lint.ignore) kept from running
     files_checked: int = 0
 
     @property
@@ -83,6 +93,8 @@ class Report:
         ]
         if self.infos:
             parts.append(f"{self.infos} info")
-        parts.append(f"{len(self.skipped)} skipped check{'s' if len(self.skipped) != 1 else ''}")
-        parts.append(f"{self.suppressed} suppressed")
+        anchors = " (anchors not checked)" if any(s.code == "ANC" for s in self.skipped) and not any(s.code.startswith("ANC0") for s in self.skipped) else ""
+        parts.append(f"{len(self.skipped)} skipped check{'s' if len(self.skipped) != 1 else ''}{anchors}")
+        if self.ignored:
+            parts.append(f"{len(self.ignored)} rule{'s' if len(self.ignored) != 1 else ''} ignored")
         return f"{head} ({', '.join(parts)}) in {self.files_checked} file{'s' if self.files_checked != 1 else ''}"

@@ -1,4 +1,5 @@
-"""Typed errors raised by the library; ``cli.py`` turns them into one-line messages and exit 2."""
+"""Typed errors raised by the library; the CLI turns every ``ForgeError`` into a one-line message
+and exit code 2. Library callers catch ``ForgeError`` (one base for all of them)."""
 
 from __future__ import annotations
 
@@ -43,5 +44,13 @@ class OutputError(ForgeError):
     """The output zip cannot be written."""
 
 
-class SelectionError(ValueError):
+class PhpVersionError(ForgeError):
+    """No PHP of the wanted version can be found, or it could not run or answer."""
+
+
+class SelectionError(ForgeError):
     """A ``--select``/``--ignore`` entry names no rule, family or prefix."""
+
+
+class UsageError(ForgeError):
+    """The request itself cannot be carried out (wrong kind of input for the operation)."""

@@ -2,7 +2,8 @@
 
 Files become literal templates (no ``.j2`` suffix, copied byte for byte), so building the
 imported project reproduces every file of the package exactly; the identity goes into the
-project file. Templating can then be introduced one file at a time.
+project file, and install.xml takes it from there (one source). Templating can then be
+introduced one file at a time.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import yaml
 
 from .errors import ForgeError
 from .manifest import ManifestError, parse_manifest
-from .project import CODE_RE, PROJECT_FILE, VERSION_RE
-from .render import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX
+from .project import IDENTITY, PROJECT_FILE, Key
+from .templating import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX
+from .tree import PackageTree
 from .zipread import read_zip
 
 _STEM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -36,26 +38,73 @@ class Imported:
     adjusted: tuple[str, ...]  # identity values changed to satisfy the project-file rules
 
 
+def _unwrap(tree: PackageTree) -> tuple[dict[str, bytes], str]:
+    """The package's files by path, without a wrapper folder (``x/install.xml`` → ``install.xml``)
+    when the zip has one; and the folder that was removed ("" when none)."""
+    files = {path: tree[path].data for path in tree}
+    if "install.xml" in files or any(p.startswith("upload/") for p in files):
+        return files, ""
+    tops = {p.split("/", 1)[0] for p in files if "/" in p}
+    if len(tops) == 1:
+        top = next(iter(tops)) + "/"
+        if f"{top}install.xml" in files or any(p.startswith(f"{top}upload/") for p in files):
+            return {p[len(top) :]: data for p, data in files.items() if p.startswith(top)}, top
+    return files, ""
+
+
+def _templated_manifest(xml: bytes, identity: dict[str, str]) -> bytes | None:
+    """install.xml as a template whose identity elements come from the project file (one source
+    for name, code, version, author and link), or None when that would not render the same bytes."""
+    try:
+        text = xml.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(marker in text for marker in MARKERS) or "\r" in text:
+        return None  # template syntax in its text, or CRLF line ends (a render writes LF)
+    for key, value in identity.items():
+        element = f"<{key}>{value}</{key}>"
+        if text.count(element) != 1 or any(c in value for c in "&<>\"'"):
+            continue  # absent, repeated, escaped or CDATA: keep it literal
+        text = text.replace(element, f"<{key}>[= ext.{key} =]</{key}>")
+    return text.encode("utf-8") if text.encode("utf-8") != xml else None
+
+
 def import_package(package: Path, target: Path, *, force: bool = False) -> Imported:
-    """Write a project for ``package`` into ``target``; refuses to overwrite unless ``force``."""
+    """Write a project for ``package`` into ``target``; refuses to overwrite unless ``force``.
+
+    A wrapper folder is removed (OpenCart installs nothing from a wrapped zip) and the identity
+    is read from the install.xml inside it; install.xml then takes its identity from the project
+    file, so the version is written in one place. Everything done is reported in ``adjusted``.
+    """
     name = package.name
     if not name.endswith(".ocmod.zip"):
         raise ImportError_("not an .ocmod.zip file", str(package))
     tree = read_zip(package)
+    unreadable = [message for code, _path, message in tree.notes if code == "not-a-zip"]
+    if unreadable:
+        raise ImportError_(unreadable[0], str(package))
     if not tree:
-        raise ImportError_("package holds no files", str(package))
-    identity, adjusted = _identity(tree.files["install.xml"].data if "install.xml" in tree else None, name)
+        raise ImportError_("package holds no files (an empty zip)", str(package))
+    contents, wrapper = _unwrap(tree)
+    identity, adjusted, changed = _identity(contents.get("install.xml"), name)
+    if wrapper:
+        adjusted.insert(0, f"removed the wrapper folder {wrapper!r}: OpenCart installs nothing from a zip whose install.xml and upload/ sit inside a folder")
 
     skipped: list[tuple[str, str]] = [(path, message) for _code, path, message in tree.notes]
     files: dict[Path, bytes] = {}
-    for path in tree:
+    for path, data in contents.items():
         segments = path.split("/")
         if any(s.startswith(".") for s in segments):
             skipped.append((path, "dot-files are never packaged (and OpenCart never copies them)"))
             continue
         if path.endswith(TEMPLATE_SUFFIX) or any(m in path for m in MARKERS) or PER_MARKETPLACE in path or segments[0] == "_partials":
             raise ImportError_(f"entry {path!r} would be treated as a template; it cannot be imported literally", str(package))
-        files[target / "templates" / path] = tree[path].data
+        files[target / "templates" / path] = data
+    if "install.xml" in contents:
+        templated = _templated_manifest(contents["install.xml"], {k: v for k, v in identity.items() if k not in changed})
+        if templated is not None:
+            del files[target / "templates" / "install.xml"]
+            files[target / "templates" / ("install.xml" + TEMPLATE_SUFFIX)] = templated
 
     stem = name[: -len(".ocmod.zip")]
     if not _STEM_RE.fullmatch(stem):
@@ -73,49 +122,62 @@ def import_package(package: Path, target: Path, *, force: bool = False) -> Impor
     if existing and not force:
         raise ImportError_(f"{len(existing)} file(s) already exist (first: {existing[0]}); use --force to overwrite", str(target))
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        for out, data in files.items():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
     except OSError as exc:
         raise ImportError_(f"cannot write: {exc.strerror}", str(exc.filename or target)) from None
     written = tuple(sorted(str(p.relative_to(target / "templates")) for p in files if p.name != PROJECT_FILE or p.parent != target))
     return Imported(target / PROJECT_FILE, written, tuple(skipped), tuple(adjusted))
 
 
-def _identity(xml: bytes | None, zip_name: str) -> tuple[dict[str, str], list[str]]:
-    """Identity from install.xml, adjusted where the project file's rules are stricter."""
+# How `import` repairs an identity value the project file would refuse (install.xml keeps the
+# original); the checks themselves are the project file's own (project.IDENTITY).
+def _repair(key: Key, value: str, fallback_code: str) -> tuple[str | None, str]:
+    """(new value or None to drop it, what was done)."""
+    if key.name == "code":
+        new = re.sub(r"[^a-z0-9_]+", "_", value.lower()).strip("_")[: key.limit or 64] or fallback_code
+        return new, f"code {value!r} → {new!r} (install.xml keeps the original)"
+    if key.name == "version":
+        return "0.0.0", f"version {value!r} → '0.0.0' (install.xml keeps the original)"
+    if key.name == "link":
+        return None, f"link {value!r} dropped from the project file (install.xml keeps it)"
+    return value[: key.limit], f"{key.name} shortened to {key.limit} characters (install.xml keeps the original)"
+
+
+def _identity(xml: bytes | None, zip_name: str) -> tuple[dict[str, str], list[str], set[str]]:
+    """Identity from install.xml, repaired where the project file's rules are stricter: (values,
+    what was repaired, the keys whose project value differs from install.xml)."""
     values: dict[str, str] = {}
     if xml is not None:
         try:
             manifest = parse_manifest(xml)
         except ManifestError as exc:
             raise ImportError_(f"install.xml: {exc.message}", "install.xml", exc.line) from None
-        for key in ("name", "code", "version", "author", "link"):
-            value = manifest.value(key)
-            if value is not None and value.strip():
-                values[key] = value.strip()
+        for key in IDENTITY:
+            value = manifest.value(key.name)
+            if key.name != "description" and value is not None and value.strip():
+                values[key.name] = value.strip()
     adjusted: list[str] = []
+    changed: set[str] = set()
     fallback = re.sub(r"[^a-z0-9_]+", "_", zip_name[: -len(".ocmod.zip")].lower()).strip("_") or "imported"
-    code = values.get("code", "")
-    if not CODE_RE.fullmatch(code) or len(code) > 64:
-        new = re.sub(r"[^a-z0-9_]+", "_", code.lower()).strip("_")[:64] or fallback
-        adjusted.append(f"code {code!r} → {new!r} (install.xml keeps the original)")
-        values["code"] = new
-    version = values.get("version", "")
-    if not VERSION_RE.fullmatch(version) or len(version) > 32:
-        adjusted.append(f"version {version!r} → '0.0.0' (install.xml keeps the original)")
-        values["version"] = "0.0.0"
+    values.setdefault("code", "")
+    values.setdefault("version", "")
+    for key in IDENTITY:
+        if key.name not in values:
+            continue
+        if key.name == "name" and not values["name"]:
+            continue
+        if key.problem(values[key.name], f"extension.{key.name}") is None and (values[key.name] or not key.required):
+            continue
+        repaired, note = _repair(key, values[key.name], fallback)
+        adjusted.append(note)
+        changed.add(key.name)
+        if repaired is None:
+            del values[key.name]
+        else:
+            values[key.name] = repaired
     if not values.get("name"):
         values["name"] = values["code"]
-    if len(values["name"]) > 64:
-        adjusted.append("name shortened to 64 characters (install.xml keeps the original)")
-        values["name"] = values["name"][:64]
-    link = values.get("link", "")
-    if link and (not re.match(r"https?://\S+$", link) or len(link) > 255):
-        adjusted.append(f"link {link!r} dropped from the project file (install.xml keeps it)")
-        del values["link"]
-    if len(values.get("author", "")) > 64:
-        values["author"] = values["author"][:64]
-        adjusted.append("author shortened to 64 characters (install.xml keeps the original)")
-    ordered = {k: values[k] for k in ("name", "code", "version", "author", "link") if k in values}
-    return ordered, adjusted
+        changed.add("name")
+    return {k.name: values[k.name] for k in IDENTITY if k.name in values}, adjusted, changed

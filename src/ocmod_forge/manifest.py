@@ -75,7 +75,6 @@ class Manifest:
 
     path: str
     root_tag: str
-    has_modification: bool
     fields: dict[str, Node] = field(hash=False)  # name, code, version, author, link: first element anywhere
     field_counts: dict[str, int] = field(hash=False)  # how many such elements exist as root children
     files: tuple[FileBlock, ...]
@@ -180,7 +179,6 @@ def parse_manifest(data: bytes, path: str = "install.xml") -> Manifest:
     return Manifest(
         path=path,
         root_tag=str(root.tag),
-        has_modification=modification is not None,
         fields=fields,
         field_counts=counts,
         files=tuple(blocks),

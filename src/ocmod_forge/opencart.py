@@ -17,6 +17,8 @@ from pathlib import Path
 
 from .errors import OpenCartTreeError
 
+Reader = Callable[[str], bytes]  # cache key → the file's bytes
+
 _VERSION_RE = re.compile(r"""define\(\s*['"]VERSION['"]\s*,\s*['"]([0-9.]+)['"]""")
 
 

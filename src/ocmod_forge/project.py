@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import ProjectError
+from .versions import GENERATIONS, Target, parse_range
 
 PROJECT_FILE = "ocmod-forge.yaml"
 MAX_PROJECT_BYTES = 1_000_000  # a project file is a few KB; anything bigger is a mistake or an attack
@@ -23,8 +24,7 @@ MAX_PROJECT_BYTES = 1_000_000  # a project file is a few KB; anything bigger is 
 CODE_RE = re.compile(r"[a-z0-9_]+")
 # OpenCart stores version in varchar(32); accept 1 to 4 numeric parts plus an optional pre-release tag.
 VERSION_RE = re.compile(r"\d+(\.\d+){0,3}(-[0-9A-Za-z][0-9A-Za-z.]*)?")
-SUPPORTED_TARGETS = ("3.0",)
-KNOWN_TARGETS = ("3.0", "4.0", "4.1")
+KNOWN_TARGETS = GENERATIONS
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -58,6 +58,7 @@ class LintSettings:
     fail_on: str = "error"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    lines: tuple[tuple[str, str, int], ...] = field(default=(), compare=False)  # (key, selector, line)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Project:
 
     path: Path
     identity: Identity
-    target: str
+    targets: tuple[Target, ...]
     stem: str
     templates: Path
     sql: Path
@@ -74,15 +75,42 @@ class Project:
     marketplaces: tuple[Marketplace, ...] = ()
     variables: dict[str, Any] = field(default_factory=dict, hash=False)
     lint: LintSettings = field(default_factory=LintSettings)
-    bundled: bool = False
+    releases: tuple[str, ...] = ()  # OpenCart releases to check against: cache names (3.0.3.8) or paths
+    php: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)  # generation ("*": all) → PHP versions to compile with
+
+    def php_for(self, generation: str) -> tuple[str, ...]:
+        """The PHP versions a target's PHP files must compile with (the lowest and highest named)."""
+        return self.php.get(generation, self.php.get("*", ()))
 
     @property
     def root(self) -> Path:
         return self.path.parent
 
     @property
+    def target(self) -> str:
+        """The first target's generation (projects with one target)."""
+        return self.targets[0].generation
+
+    def zip_name_for(self, target: Target | str) -> str:
+        """3.0: ``<stem>.ocmod.zip``; 4.x: ``<code>.ocmod.zip`` (4.x derives the extension's folder,
+        namespace and routes from the file name, so it cannot carry a version)."""
+        generation = target.generation if isinstance(target, Target) else target
+        return f"{self.stem}.ocmod.zip" if generation == "3.0" else f"{self.identity.code}.ocmod.zip"
+
+    def output_for(self, target: Target | str) -> Path:
+        """3.0 packages go to ``package.output``; 4.x ones to ``<output>/opencart-<generation>/``."""
+        generation = target.generation if isinstance(target, Target) else target
+        return self.output if generation == "3.0" else self.output / f"opencart-{generation}"
+
+    def target_for(self, generation: str) -> Target:
+        for t in self.targets:
+            if t.generation == generation:
+                return t
+        raise KeyError(generation)
+
+    @property
     def zip_name(self) -> str:
-        return f"{self.stem}.ocmod.zip"
+        return self.zip_name_for(self.targets[0])
 
     @property
     def enabled_marketplaces(self) -> tuple[Marketplace, ...]:
@@ -111,6 +139,8 @@ class _Reader:
         self.path = path
         self.display = str(path)
         self.problems: list[ProjectError] = []
+        self.nodes: dict[str, yaml.Node] = {}  # dotted key → its value node, for later checks
+        self.selector_lines: list[tuple[str, str, int]] = []  # (key, selector, line)
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -168,17 +198,119 @@ class _Reader:
         return tuple(self.string(item, f"{where} item") for item in node.value)
 
     def selectors(self, node: yaml.Node, where: str) -> tuple[str, ...]:
-        """A list of rule selectors; one that matches no rule is a problem at its own line, since
-        a typo in ``select`` would otherwise silently run no rule at all."""
+        """A list of rule selectors, each remembered with its line so a selector that matches no
+        rule can be reported there (a typo in ``select`` would otherwise run no rule at all)."""
         values = self.string_list(node, where)
         items = [node] if isinstance(node, yaml.ScalarNode) else list(node.value) if isinstance(node, yaml.SequenceNode) else []
-        if values:
-            from .lint import selects_nothing  # the rule registry loads only for projects that select rules
-
-            for item, value in zip(items, values, strict=False):
-                if selects_nothing(value):
-                    self.problem(item, f"{where}: {value!r} matches no rule code, prefix or name (see `ocmod-forge rules`)")
+        for item, value in zip(items, values, strict=False):
+            self.selector_lines.append((where, value, item.start_mark.line + 1))
         return values
+
+    def php(self, node: yaml.Node, where: str) -> dict[str, tuple[str, ...]]:
+        """``"7.4 - 8.2"`` (every target) or generation → range (``{"3.0": "7.4 - 8.2", "4.1": "8.1 - 8.4"}``);
+        a range is checked at its two ends."""
+        ranges: list[tuple[yaml.Node, str, str]] = []
+        if isinstance(node, yaml.MappingNode):
+            for generation, (_key, value_node) in self.mapping(node, where, KNOWN_TARGETS).items():
+                ranges.append((value_node, generation, self.string(value_node, f"{where}.{generation}")))
+        else:
+            ranges.append((node, "*", self.string(node, where)))
+        out: dict[str, tuple[str, ...]] = {}
+        for item, generation, text in ranges:
+            low, _, high = (part.strip() for part in text.partition("-"))
+            versions = tuple(dict.fromkeys(v for v in (low, high or low) if v))
+            bad = [v for v in versions if not re.fullmatch(r"\d+\.\d+", v)]
+            if not versions or bad:
+                self.problem(item, f"{where}: {text!r} is not a PHP version or range like \"7.4 - 8.2\"")
+                continue
+            out[generation] = versions
+        return out
+
+    def targets(self, node: yaml.Node, where: str) -> tuple[Target, ...]:
+        """``["3.0", "4.1"]`` (every release of each), or a mapping from generation to a range of
+        releases (``"4.0": "4.0.2.0 - 4.0.2.3"``, ``"4.0.2.0+"``, ``""`` for all)."""
+        items: list[tuple[yaml.Node, str, str]] = []
+        if isinstance(node, yaml.MappingNode):
+            for key_node, (_, value_node) in self.mapping(node, where, None).items():
+                items.append((value_node, key_node, self.string(value_node, f"{where}.{key_node}") if not _is_null(value_node) else ""))
+        else:
+            values = self.string_list(node, where)
+            nodes = list(node.value) if isinstance(node, yaml.SequenceNode) else [node]
+            items = [(n, v, "") for n, v in zip(nodes, values, strict=False)]
+        out: list[Target] = []
+        for item_node, generation, text in items:
+            generation = str(generation).strip()
+            if generation not in KNOWN_TARGETS:
+                self.problem(item_node, f"{where}: {generation!r} is not an OpenCart generation (known: {', '.join(KNOWN_TARGETS)})")
+                continue
+            if any(t.generation == generation for t in out):
+                self.problem(item_node, f"{where}: {generation!r} is given twice")
+                continue
+            try:
+                out.append(parse_range(generation, text))
+            except ValueError as exc:
+                self.problem(item_node, f"{where}.{generation}: {exc}")
+        if not out and not self.problems:
+            self.problem(node, f"{where} must name at least one of {', '.join(KNOWN_TARGETS)}")
+        return tuple(sorted(out, key=lambda t: GENERATIONS.index(t.generation)))
+
+    def section(self, node: yaml.Node, where: str, keys: tuple[Key, ...]) -> dict[str, Any]:
+        """Read a mapping by its schema: every value typed and checked, problems at their lines."""
+        entries = self.mapping(node, where, tuple(k.name for k in keys))
+        values: dict[str, Any] = {}
+        for key in keys:
+            dotted = key.name if where == "project file" else f"{where}.{key.name}"
+            if key.name not in entries:
+                if key.required:
+                    if where == "project file":
+                        self.problem(node, f"missing required section {key.name!r}")
+                    else:
+                        self.problem(self.nodes.get(where + ":key", node), f"{dotted} is required")
+                continue
+            key_node, value_node = entries[key.name]
+            self.nodes[dotted] = value_node
+            self.nodes[dotted + ":key"] = key_node
+            value = self.value(key, value_node, dotted)
+            if value is not None:
+                values[key.name] = value
+        return values
+
+    def value(self, key: Key, node: yaml.Node, where: str) -> Any:
+        if key.kind == "section":
+            return self.section(node, where, key.keys)
+        if key.kind == "map":
+            out: dict[str, Any] = {}
+            for name, (key_node, value_node) in self.mapping(node, where, None).items():
+                item = f"{where}.{name}"
+                if not CODE_RE.fullmatch(name):
+                    self.problem(key_node, f"{item}: marketplace code must match [a-z0-9_]+")
+                if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:bool":
+                    out[name] = {"enabled": self.boolean(value_node, item)}
+                    continue
+                self.nodes[item + ":key"] = key_node
+                out[name] = self.section(value_node, item, key.keys)
+            return out
+        if key.kind == "bool":
+            return self.boolean(node, where)
+        if key.kind == "list":
+            return self.string_list(node, where)
+        if key.kind == "targets":
+            return self.targets(node, where)
+        if key.kind == "php":
+            return self.php(node, where)
+        if key.kind == "selectors":
+            return self.selectors(node, where)
+        if key.kind == "plain":
+            value = self.plain(node, where)
+            if not isinstance(value, dict):
+                self.problem(node, f"{where} must be a mapping")
+                return {}
+            return value
+        text = self.string(node, where, allow_empty=not (key.required or key.non_empty)).strip()
+        problem = key.problem(text, where)
+        if problem:
+            self.problem(node, problem)
+        return text
 
     def plain(self, node: yaml.Node, where: str, depth: int = 0) -> Any:
         """Free-form data (vars, settings): scalars, lists and mappings with string keys."""
@@ -196,6 +328,10 @@ class _Reader:
             return [self.plain(item, where, depth + 1) for item in node.value]
         entries = self.mapping(node, where, None)
         return {key: self.plain(value, f"{where}.{key}", depth + 1) for key, (_, value) in entries.items()}
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
 def _kind(node: yaml.Node | None) -> str:
@@ -227,13 +363,12 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
     display = str(path)
     try:
         for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
             if isinstance(event, yaml.AliasEvent):
-                raise ProjectError(
-                    "YAML aliases (*name) are not allowed in a project file", display, event.start_mark.line + 1
-                )
+                raise ProjectError("YAML aliases (*name) are not allowed in a project file", display, line)
             tag = getattr(event, "tag", None)
             if tag and tag not in _PLAIN_TAGS:
-                raise ProjectError(f"YAML tag {tag!r} is not allowed in a project file", display, event.start_mark.line + 1)
+                raise ProjectError(f"YAML tag {tag!r} is not allowed in a project file", display, line)
         return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -244,17 +379,93 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         raise ProjectError(f"malformed YAML: {exc}", display) from None
 
 
+# --------------------------------------------------------------------------- the schema
+
+# A check returns what is wrong with a value (completing "<key> <value!r> …"), or None.
+Check = Callable[[str], "str | None"]
+
+
+def _matches(pattern: re.Pattern[str], message: str) -> Check:
+    return lambda value: None if pattern.fullmatch(value) else message
+
+
+def _version(value: str) -> str | None:
+    return None if VERSION_RE.fullmatch(value) and len(value) <= 32 else "is not a version like 1.0.0 (at most 32 characters)"
+
+
+def _known_target(value: str) -> str | None:
+    return None if value in KNOWN_TARGETS else f"is unknown (known: {', '.join(KNOWN_TARGETS)})"
+
+
+def _is_url(value: str) -> str | None:
+    return None if re.match(r"https?://[^\s]+$", value) else "must be an http(s) URL"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the project file: its type, whether it is required, and how it is checked.
+
+    ``kind``: ``str``, ``bool``, ``selectors`` (a list of rule selectors), ``plain`` (free-form
+    data), ``section`` (a mapping of ``keys``) or ``map`` (a mapping of user-named entries, each a
+    section of ``keys``; a boolean entry is short for ``enabled``). ``limit`` is the most
+    characters OpenCart keeps (``limit_note`` says what happens beyond it).
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = False
+    check: Check | None = None
+    limit: int | None = None
+    limit_note: str = "OpenCart truncates it"
+    choices: tuple[str, ...] = ()
+    keys: tuple[Key, ...] = ()
+    non_empty: bool = False
+
+    def problem(self, value: str, where: str) -> str | None:
+        """What is wrong with a string value of this key (the message ``load_project`` gives), or None."""
+        if self.check is not None and value:
+            message = self.check(value)
+            if message:
+                return f"{where} {value!r} {message}"
+        if self.limit is not None and len(value) > self.limit:
+            return f"{where} is longer than {self.limit} characters ({self.limit_note})"
+        if self.choices and value not in self.choices:
+            return f"{where} {value!r} must be one of {', '.join(self.choices)}"
+        return None
+
+
+# The identity, also used by `import` to judge the values it reads from an install.xml.
+IDENTITY: tuple[Key, ...] = (
+    Key("name", required=True, limit=64),
+    Key("code", required=True, limit=64, limit_note="OpenCart's column size",
+        check=_matches(CODE_RE, "must match [a-z0-9_]+ (lowercase letters, digits, underscore)")),
+    Key("version", required=True, limit=32, check=_version),
+    Key("author", limit=64),
+    Key("link", limit=255, check=_is_url),
+    Key("description"),
+)
+
+SCHEMA: tuple[Key, ...] = (
+    Key("extension", "section", required=True, keys=IDENTITY),
+    Key("opencart", "section", keys=(Key("target", check=_known_target), Key("targets", "targets"), Key("releases", "list"))),
+    Key("package", "section", keys=(Key("stem", non_empty=True), Key("templates", non_empty=True), Key("sql", non_empty=True), Key("output", non_empty=True))),
+    Key("marketplaces", "map", keys=(Key("label", non_empty=True), Key("enabled", "bool"), Key("notice"), Key("settings", "plain"))),
+    Key("php", "php"),
+    Key("vars", "plain"),
+    Key("lint", "section", keys=(Key("fail_on", choices=SEVERITIES), Key("select", "selectors"), Key("ignore", "selectors"))),
+)
+
+
 # --------------------------------------------------------------------------- loading
 
-_TOP_KEYS = ("extension", "opencart", "package", "marketplaces", "vars", "lint")
-_EXT_KEYS = ("name", "code", "version", "author", "link", "description")
-_PACKAGE_KEYS = ("stem", "templates", "sql", "output")
-_MARKET_KEYS = ("label", "enabled", "notice", "settings")
-_LINT_KEYS = ("fail_on", "select", "ignore")
 
+def load_project(path: Path | str) -> Project:
+    """Load and validate a project file; raises ``ProjectError`` naming file and line.
 
-def load_project(path: Path | str, *, bundled: bool = False) -> Project:
-    """Load and validate a project file; raises ``ProjectError`` naming file and line."""
+    Rule selectors in ``lint:`` are kept with their lines (``LintSettings.lines``) but not
+    checked against the rule registry here: ``ocmod_forge.api.load_project`` does that, so this
+    module never imports the rules.
+    """
     path = Path(path)
     display = str(path)
     try:
@@ -276,163 +487,64 @@ def load_project(path: Path | str, *, bundled: bool = False) -> Project:
     reader = _Reader(path)
     if root is None:
         raise ProjectError("project file is empty", display, 1)
-    project = _build(reader, root, path.resolve(), bundled)
+    values = reader.section(root, "project file", SCHEMA)
+    if not values and not reader.problems:
+        reader.problem(root, "project file has no settings")
+    project = _project(reader, root, values, path.resolve())
     if reader.problems:
         raise ProjectProblems(reader.problems)
-    assert project is not None
     return project
 
 
-def _build(r: _Reader, root: yaml.Node, path: Path, bundled: bool) -> Project | None:
-    top = r.mapping(root, "project file", _TOP_KEYS)
-    if not top and not r.problems:
-        r.problem(root, "project file has no settings")
+def _project(r: _Reader, root: yaml.Node, values: dict[str, Any], path: Path) -> Project:
+    """The ``Project`` for validated values; also checks what spans several keys (the stem)."""
     base = path.parent
-
-    ext_node = top.get("extension")
-    if ext_node is None:
-        r.problem(root, "missing required section 'extension'")
-        ext: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    else:
-        ext = r.mapping(ext_node[1], "extension", _EXT_KEYS)
-
-    def field_(key: str, required: bool, check: Callable[[str, yaml.Node], None] | None = None) -> str:
-        entry = ext.get(key)
-        if entry is None:
-            if required and ext_node is not None:
-                r.problem(ext_node[0], f"extension.{key} is required")
-            return ""
-        value = r.string(entry[1], f"extension.{key}", allow_empty=not required).strip()
-        if check and value:
-            check(value, entry[1])
-        return value
-
-    def check_code(value: str, node: yaml.Node) -> None:
-        if not CODE_RE.fullmatch(value):
-            r.problem(node, f"extension.code {value!r} must match [a-z0-9_]+ (lowercase letters, digits, underscore)")
-        elif len(value) > 64:
-            r.problem(node, "extension.code is longer than 64 characters (OpenCart's column size)")
-
-    def check_version(value: str, node: yaml.Node) -> None:
-        if not VERSION_RE.fullmatch(value) or len(value) > 32:
-            r.problem(node, f"extension.version {value!r} is not a version like 1.0.0 (at most 32 characters)")
-
-    def check_len(limit: int, key: str) -> Callable[[str, yaml.Node], None]:
-        def check(value: str, node: yaml.Node) -> None:
-            if len(value) > limit:
-                r.problem(node, f"extension.{key} is longer than {limit} characters (OpenCart truncates it)")
-
-        return check
-
-    def check_link(value: str, node: yaml.Node) -> None:
-        check_len(255, "link")(value, node)
-        if not re.match(r"https?://[^\s]+$", value):
-            r.problem(node, f"extension.link {value!r} must be an http(s) URL")
-
-    identity = Identity(
-        name=field_("name", True, check_len(64, "name")),
-        code=field_("code", True, check_code),
-        version=field_("version", True, check_version),
-        author=field_("author", False, check_len(64, "author")),
-        link=field_("link", False, check_link),
-        description=field_("description", False),
-    )
-
-    target = "3.0"
-    if "opencart" in top:
-        oc = r.mapping(top["opencart"][1], "opencart", ("target",))
-        if "target" in oc:
-            node = oc["target"][1]
-            target = r.string(node, "opencart.target").strip()
-            if target not in KNOWN_TARGETS:
-                r.problem(node, f"opencart.target {target!r} is unknown (known: {', '.join(KNOWN_TARGETS)})")
-            elif target not in SUPPORTED_TARGETS:
-                r.problem(node, f"opencart.target {target!r} is not supported yet (supported: {', '.join(SUPPORTED_TARGETS)})")
-
-    pkg: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    if "package" in top:
-        pkg = r.mapping(top["package"][1], "package", _PACKAGE_KEYS)
-
-    def folder(key: str, default: str) -> Path:
-        if key not in pkg:
-            return (base / default).resolve()
-        value = r.string(pkg[key][1], f"package.{key}", allow_empty=False)
-        return (base / value).resolve()
-
-    stem = "{code}-v{version}"
-    if "stem" in pkg:
-        node = pkg["stem"][1]
-        stem = r.string(node, "package.stem", allow_empty=False).strip()
+    ext: dict[str, Any] = values.get("extension", {})
+    identity = Identity(**{k.name: ext.get(k.name, "") for k in IDENTITY})
+    opencart: dict[str, Any] = values.get("opencart", {})
+    targets: tuple[Target, ...] = opencart.get("targets") or (Target.of(opencart.get("target", "3.0") if opencart.get("target") in KNOWN_TARGETS else "3.0"),)
+    if "target" in opencart and "targets" in opencart:
+        r.problem(r.nodes.get("opencart.target:key"), "opencart: give either target or targets, not both")
+    pkg: dict[str, Any] = values.get("package", {})
+    stem_node = r.nodes.get("package.stem", root)
+    stem = str(pkg.get("stem", "{code}-v{version}")).strip()
     try:
         rendered_stem = stem.format(code=identity.code, version=identity.version, name=identity.name)
     except (KeyError, IndexError, ValueError) as exc:
-        r.problem(pkg["stem"][1] if "stem" in pkg else root, f"package.stem {stem!r}: bad placeholder {exc} (use {{code}}, {{version}}, {{name}})")
+        r.problem(stem_node, f"package.stem {stem!r}: bad placeholder {exc} (use {{code}}, {{version}}, {{name}})")
         rendered_stem = identity.code or "package"
     if rendered_stem and (not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", rendered_stem) or len(rendered_stem) > 118):
-        r.problem(
-            pkg["stem"][1] if "stem" in pkg else root,
-            f"package.stem gives {rendered_stem!r}: use letters, digits, '.', '_' and '-' (at most 118 characters)",
+        r.problem(stem_node, f"package.stem gives {rendered_stem!r}: use letters, digits, '.', '_' and '-' (at most 118 characters)")
+    marketplaces = tuple(
+        Marketplace(
+            code=code,
+            label=entry.get("label", code),
+            enabled=entry.get("enabled", True),
+            notice=entry.get("notice", ""),
+            settings=entry.get("settings", {}),
         )
-
-    marketplaces: list[Marketplace] = []
-    if "marketplaces" in top:
-        entries = r.mapping(top["marketplaces"][1], "marketplaces", None)
-        for code, (key_node, value_node) in entries.items():
-            where = f"marketplaces.{code}"
-            if not CODE_RE.fullmatch(code):
-                r.problem(key_node, f"{where}: marketplace code must match [a-z0-9_]+")
-            if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:bool":
-                marketplaces.append(Marketplace(code=code, label=code, enabled=r.boolean(value_node, where)))
-                continue
-            m = r.mapping(value_node, where, _MARKET_KEYS)
-            settings = r.plain(m["settings"][1], f"{where}.settings") if "settings" in m else {}
-            if "settings" in m and not isinstance(settings, dict):
-                r.problem(m["settings"][1], f"{where}.settings must be a mapping")
-                settings = {}
-            marketplaces.append(
-                Marketplace(
-                    code=code,
-                    label=r.string(m["label"][1], f"{where}.label", allow_empty=False) if "label" in m else code,
-                    enabled=r.boolean(m["enabled"][1], f"{where}.enabled") if "enabled" in m else True,
-                    notice=r.string(m["notice"][1], f"{where}.notice") if "notice" in m else "",
-                    settings=settings,
-                )
-            )
-
-    variables: dict[str, Any] = {}
-    if "vars" in top:
-        value = r.plain(top["vars"][1], "vars")
-        if isinstance(value, dict):
-            variables = value
-        else:
-            r.problem(top["vars"][1], "vars must be a mapping")
-
-    lint = LintSettings()
-    if "lint" in top:
-        ln = r.mapping(top["lint"][1], "lint", _LINT_KEYS)
-        fail_on = "error"
-        if "fail_on" in ln:
-            fail_on = r.string(ln["fail_on"][1], "lint.fail_on").strip()
-            if fail_on not in SEVERITIES:
-                r.problem(ln["fail_on"][1], f"lint.fail_on {fail_on!r} must be one of {', '.join(SEVERITIES)}")
-        lint = LintSettings(
-            fail_on=fail_on,
-            select=r.selectors(ln["select"][1], "lint.select") if "select" in ln else (),
-            ignore=r.selectors(ln["ignore"][1], "lint.ignore") if "ignore" in ln else (),
-        )
-
+        for code, entry in values.get("marketplaces", {}).items()
+    )
+    ln: dict[str, Any] = values.get("lint", {})
+    lint = LintSettings(
+        fail_on=ln.get("fail_on", "error"),
+        select=tuple(ln.get("select", ())),
+        ignore=tuple(ln.get("ignore", ())),
+        lines=tuple(r.selector_lines),
+    )
     return Project(
         path=path,
         identity=identity,
-        target=target,
+        targets=targets,
         stem=rendered_stem,
-        templates=folder("templates", "templates"),
-        sql=folder("sql", "sql"),
-        output=folder("output", "dist"),
-        marketplaces=tuple(marketplaces),
-        variables=variables,
+        templates=(base / pkg.get("templates", "templates")).resolve(),
+        sql=(base / pkg.get("sql", "sql")).resolve(),
+        output=(base / pkg.get("output", "dist")).resolve(),
+        marketplaces=marketplaces,
+        variables=values.get("vars", {}) if isinstance(values.get("vars"), dict) else {},
         lint=lint,
-        bundled=bundled,
+        releases=tuple(opencart.get("releases", ())),
+        php=values.get("php", {}),
     )
 
 

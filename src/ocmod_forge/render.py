@@ -1,9 +1,8 @@
-"""Rendering a project into a ``PackageTree``: filters, path rules and the render cache.
+"""Rendering a project into a ``PackageTree``, through the render cache.
 
-PHP, Twig, XML, SQL and JS must pass through templates untouched, so Jinja uses its own
-delimiters (``DELIMITERS``), documented in the README. A render never writes to the package
-folder; its result is remembered in the per-user cache (cache.py) under a digest of everything
-it depends on, and the Jinja side (jinja_render.py) is imported only when that misses.
+A render never writes to the package folder; its result is remembered in the per-user cache
+(cache.py) under a digest of everything it depends on, and the Jinja side (jinja_render.py) is
+imported only when that misses. Delimiters, filters and template variables: templating.py.
 """
 
 from __future__ import annotations
@@ -12,148 +11,54 @@ import base64
 import binascii
 import hashlib
 import importlib.util
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, file_identity, load_json, store_json
+from .cache import cache_dir, load_json, store_json
 from .errors import RenderError
 from .project import Project
-from .sql import DB_PREFIX_PLACEHOLDER
-from .tree import PackageFile, PackageTree
 
-DELIMITERS = {
-    "block_start_string": "[%",
-    "block_end_string": "%]",
-    "variable_start_string": "[=",
-    "variable_end_string": "=]",
-    "comment_start_string": "[#",
-    "comment_end_string": "#]",
-}
-TEMPLATE_SUFFIX = ".j2"
-PARTIALS_DIR = "_partials"
-PER_MARKETPLACE = "__marketplace__"
-MARKERS = ("[%", "[=", "[#")  # a file or path segment holding one of these is a template
-
-
-# --------------------------------------------------------------------------- filters
-
-
-def php_str(value: Any) -> str:
-    """A PHP single-quoted string literal, quotes included: only ``\\`` and ``'`` need escaping."""
-    text = str(value)
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def php_sql(statement: Any) -> str:
-    """A SQL statement as a PHP expression in which ``{DB_PREFIX}`` becomes the ``DB_PREFIX`` constant."""
-    parts = str(statement).split(DB_PREFIX_PLACEHOLDER)
-    pieces: list[str] = []
-    for index, part in enumerate(parts):
-        if index:
-            pieces.append("DB_PREFIX")
-        if part:
-            pieces.append(php_str(part))
-    return " . ".join(pieces) if pieces else "''"
-
-
-def xml_text(value: Any) -> str:
-    """Escape text for XML element content or a quoted attribute."""
-    return (
-        str(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("'", "&apos;")
-    )
-
-
-def cdata(value: Any) -> str:
-    """Wrap text in a CDATA section; a ``]]>`` inside is split across two sections."""
-    return "<![CDATA[" + str(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def sql_ident(value: Any) -> str:
-    """A backtick-quoted MySQL identifier."""
-    return "`" + str(value).replace("`", "``") + "`"
-
-
-def camel(value: Any) -> str:
-    """The OpenCart 3.0 class-name form of a route part: ``my_dash`` → ``MyDash``."""
-    return "".join(part[:1].upper() + part[1:] for part in str(value).split("_") if part)
-
-
-def to_json(value: Any) -> str:
-    """JSON safe to embed in HTML and JS (``<``, ``>``, ``&`` escaped)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-FILTERS = {
-    "php_str": php_str,
-    "php_sql": php_sql,
-    "xml_text": xml_text,
-    "cdata": cdata,
-    "sql_ident": sql_ident,
-    "camel": camel,
-    "json": to_json,
-}
-
-
-def build_context(project: Project) -> dict[str, Any]:
-    """Template variables: ``ext``, ``target``, ``marketplaces``, ``all_marketplaces``, ``vars``, ``sql``."""
-    return {
-        "ext": project.identity,
-        "target": project.target,
-        "marketplaces": list(project.enabled_marketplaces),
-        "all_marketplaces": list(project.marketplaces),
-        "vars": project.variables,
-    }
-
+# Re-exported for callers that render (tests, the importer): the filters live in templating.py.
+from .templating import DELIMITERS, FILTERS, Rendered, build_context, camel, cdata, display_path, php_sql, php_str, sql_ident, to_json, xml_text  # noqa: F401
+from .toolinfo import file_identity
+from .tree import LineMap, PackageFile, PackageTree
+from .versions import Target
 
 # --------------------------------------------------------------------------- rendering
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered project: the package tree and the project's SQL sources (for the SQL rules)."""
-
-    tree: PackageTree
-    sql_files: dict[str, str]
-
-
-def render_project(project: Project) -> Rendered:
-    """Render every file of the project's template folder into a package tree.
+def render_project(project: Project, target: Target | None = None) -> Rendered:
+    """Render every file of the project's template folder into a package tree for ``target``
+    (default: the project's first target).
 
     Served from the render cache when the templates, partials, SQL files, project settings,
     current folder (it shapes paths in messages) and the rendering code are all unchanged.
     """
     root = project.templates
     if not root.is_dir():
-        raise RenderError("template folder not found", _display(project, root))
+        raise RenderError("template folder not found", display_path(project, root))
     folder = cache_dir("render")
-    key = _render_key(project, root) if folder is not None else None
+    target = target or project.targets[0]
+    key = _render_key(project, root, target) if folder is not None else None
     if folder is not None and key is not None:
         cached = _load_rendered(project, os.path.join(folder, key + ".json"))
         if cached is not None:
             return cached
     from .jinja_render import render_uncached
 
-    rendered = render_uncached(project)
+    rendered = render_uncached(project, target)
     if folder is not None and key is not None:
         _store_rendered(folder, key, rendered)
     return rendered
 
 
 # Modules whose code decides a render; a change to any of them (or to Jinja) misses the cache.
-_RENDER_CODE = ("render.py", "jinja_render.py", "project.py", "sql.py", "tree.py")
+_RENDER_CODE = ("render.py", "jinja_render.py", "templating.py", "project.py", "sql.py", "tree.py")
 _KEEP_RENDERS = 16
 
 
-def _render_key(project: Project, root: Path) -> str | None:
+def _render_key(project: Project, root: Path, target: Target) -> str | None:
     """Digest of every input of a render, or None when an input cannot be read (the real
     render then reports it properly)."""
     digest = hashlib.sha256()
@@ -166,7 +71,7 @@ def _render_key(project: Project, root: Path) -> str | None:
         str(project.path),
         str(root),
         str(project.sql),
-        repr(build_context(project)),
+        repr(build_context(project, target)),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     try:
@@ -196,10 +101,45 @@ def _load_rendered(project: Project, path: str) -> Rendered | None:
     if data is None:
         return None
     try:
-        files = {out: PackageFile(data=_decode(text, binary), source=source) for out, source, text, binary in data["files"]}
-        return Rendered(PackageTree(files=files, origin=str(project.path), kind="project"), dict(data["sql_files"]))
+        for outside, digest in data["outside"]:
+            if _digest_of(outside) != digest:
+                return None  # an included file outside the template folder changed (or is gone)
+        files = {
+            out: PackageFile(data=_decode(text, binary), source=source, lines=_expand(lines))
+            for out, source, text, binary, lines in data["files"]
+        }
+        sql_lines = {k: _expand(v) or () for k, v in data["sql_lines"].items()}
+        tree = PackageTree(files=files, origin=str(project.path), kind="project")
+        return Rendered(tree, dict(data["sql_files"]), sql_lines, tuple(o for o, _ in data["outside"]))
     except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
         return None  # another shape: render for real
+
+
+def _digest_of(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _compact(lines: LineMap | None) -> list[list[Any]] | None:
+    """A line map as runs ``[source, first line, count]`` (rendered files are mostly literal text)."""
+    if lines is None:
+        return None
+    runs: list[list[Any]] = []
+    for source, number in lines:
+        if runs and runs[-1][0] == source and runs[-1][1] + runs[-1][2] == number:
+            runs[-1][2] += 1
+        else:
+            runs.append([source, number, 1])
+    return runs
+
+
+def _expand(runs: list[list[Any]] | None) -> LineMap | None:
+    if runs is None:
+        return None
+    return tuple((str(source), int(first) + i) for source, first, count in runs for i in range(int(count)))
 
 
 def _encode(data: bytes) -> tuple[str, bool]:
@@ -215,15 +155,13 @@ def _decode(text: str, binary: bool) -> bytes:
 
 
 def _store_rendered(folder: str, key: str, rendered: Rendered) -> None:
-    files = [[out, f.source, *_encode(f.data)] for out, f in rendered.tree.files.items()]
-    store_json(os.path.join(folder, key + ".json"), {"files": files, "sql_files": rendered.sql_files}, _KEEP_RENDERS)
+    files = [[out, f.source, *_encode(f.data), _compact(f.lines)] for out, f in rendered.tree.files.items()]
+    document = {
+        "files": files,
+        "sql_files": rendered.sql_files,
+        "sql_lines": {k: _compact(v) for k, v in rendered.sql_lines.items()},
+        "outside": [[path, _digest_of(path)] for path in rendered.outside],
+    }
+    store_json(os.path.join(folder, key + ".json"), document, _KEEP_RENDERS)
 
 
-def _display(project: Project, path: Path) -> str:
-    """Paths in messages are relative to the current folder when that is shorter."""
-    text = str(path)
-    try:
-        rel = os.path.relpath(text)
-    except ValueError:
-        return text
-    return rel if len(rel) < len(text) else text

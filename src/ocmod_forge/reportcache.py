@@ -1,11 +1,11 @@
 """The report cache: a lint report remembered under a digest of everything it depends on.
 
-A rebuild of an unchanged project gives the same package bytes; running 78 rules over them
+A rebuild of an unchanged project gives the same package bytes; running every rule over them
 again would give the same report. The key covers the package (every path, byte and flag, and
 the facts the zip reader noted), the project's SQL sources and settings, the target, the rule
 selection, the code of this tool (every file of the installed package: rules, data), and the
 external checkers (php and its ini locations, php-twig). Runs that read OpenCart trees
-(``--opencart``/``--with``) or carry options are never cached. ``OCMOD_FORGE_NO_CACHE=1`` turns
+(``--opencart``/``--with``) are never cached. ``OCMOD_FORGE_NO_CACHE=1`` turns
 it off like every other cache (cache.py).
 """
 
@@ -15,13 +15,15 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, cache_dir, file_identity, load_json, store_json
+from .cache import cache_dir, load_json, store_json
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
+from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity, library_identity, php_config_identity
 
 if TYPE_CHECKING:
-    from .rules.base import Context
+    from .context import LintInput
 
 _KEEP_REPORTS = 64
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -38,17 +40,50 @@ def _code_identity() -> str:
     return "\n".join(parts)
 
 
-def report_key(ctx: Context, select: Iterable[str], ignore: Iterable[str]) -> str | None:
+def _fixed_identities(paths: tuple[Path, ...]) -> str | None:
+    """Identities of OpenCart trees and other modifications that cannot change unseen: files
+    (release zips, XML) by size and time, and releases in the release cache (never edited in
+    place). None when one is a folder of the user's, which could change file by file."""
+    from .releases import releases_dir
+
+    cache = str(releases_dir().resolve()) + os.sep
+    parts = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            parts.append(file_identity(real))
+        elif real.startswith(cache):
+            parts.append(file_identity(os.path.join(real, ".ocmod-forge-release")))
+        else:
+            return None
+    return "\0".join(parts)
+
+
+def _php_versions_identity(versions: tuple[str, ...]) -> str:
+    """Which PHP answers each version (a native binary, the WebAssembly build, or none)."""
+    if not versions:
+        return ""
+    from .phpversions import find_php
+
+    parts = []
+    for version in versions:
+        php = find_php(version)
+        parts.append(f"{version}={php.label if php else 'none'}:" + ":".join(file_identity(c) for c in (php.command if php else ()) if "/" in c))
+    return "\0".join(parts)
+
+
+def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
-    if ctx.opencart_paths or ctx.with_paths or ctx.options:
+    trees = _fixed_identities(ctx.opencart_paths + ctx.with_paths)
+    if trees is None:
         return None
     php = shutil.which("php")
     digest = hashlib.sha256()
     for part in (
         _code_identity(),
         file_identity(php) if php else "no php",
-        os.environ.get("PHPRC", ""),
-        os.environ.get("PHP_INI_SCAN_DIR", ""),
+        php_config_identity(),
+        library_identity("lxml", "sqlparse", "jinja2", "yaml"),
         file_identity(TWIG_AUTOLOAD),
         file_identity(TWIG_ENVIRONMENT),
         ctx.target,
@@ -58,6 +93,10 @@ def report_key(ctx: Context, select: Iterable[str], ignore: Iterable[str]) -> st
         repr(sorted(ignore)),
         ctx.tree.kind,
         ctx.tree.origin,
+        trees,
+        repr(ctx.unchecked),
+        repr(ctx.target_range),
+        _php_versions_identity(ctx.php_versions),
         repr(ctx.tree.notes),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -71,7 +110,7 @@ def report_key(ctx: Context, select: Iterable[str], ignore: Iterable[str]) -> st
     return digest.hexdigest()
 
 
-def cached_lint(ctx: Context, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
+def cached_lint(ctx: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
     """``lint.lint`` with the report cache in front of it."""
     select, ignore = tuple(select), tuple(ignore)
     folder = cache_dir("reports")
@@ -95,9 +134,9 @@ def _load(path: str) -> Report | None:
         return None
     try:
         return Report(
-            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7]) for d in data["diagnostics"]),
+            diagnostics=tuple(Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], d[7], d[8]) for d in data["diagnostics"]),
             skipped=tuple(SkippedCheck(*s) for s in data["skipped"]),
-            suppressed=int(data["suppressed"]),
+            ignored=tuple(str(code) for code in data["ignored"]),
             files_checked=int(data["files_checked"]),
         )
     except (ValueError, KeyError, TypeError, IndexError):
@@ -106,9 +145,9 @@ def _load(path: str) -> Report | None:
 
 def _store(path: str, report: Report) -> None:
     data = {
-        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint] for d in report.diagnostics],
+        "diagnostics": [[d.path, d.line, d.col, d.code, d.name, int(d.severity), d.message, d.hint, d.built] for d in report.diagnostics],
         "skipped": [[s.code, s.name, s.reason] for s in report.skipped],
-        "suppressed": report.suppressed,
+        "ignored": list(report.ignored),
         "files_checked": report.files_checked,
     }
     store_json(path, data, _KEEP_REPORTS)

@@ -41,6 +41,8 @@ def plan(template: str, target: Path) -> dict[Path, bytes]:
             if rel == PROJECT_FILE + ".tmpl":
                 text = string.Template(data.decode("utf-8")).substitute(code=code, name=name_for(code))
                 rel, data = PROJECT_FILE, text.encode("utf-8")
+            elif rel == "gitignore":
+                rel = ".gitignore"  # kept without the dot in the scaffold: wheels may drop dot-files
             files[target / rel] = data
         return files
     # meschain: the bundled project, with its folders made local to the new project.

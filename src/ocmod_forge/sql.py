@@ -6,8 +6,10 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from .cache import Verdicts, file_identity
+from .toolinfo import file_identity
+from .verdicts import VerdictStore
 
 DB_PREFIX_PLACEHOLDER = "{DB_PREFIX}"
 
@@ -30,37 +32,50 @@ class SplitProblem:
     message: str
 
 
-def split_sql(text: str) -> tuple[list[Statement], list[SplitProblem]]:
+SQL_SPLIT = "sql-split"  # the verdict store's name for SQL splits
+
+
+def split_sql(text: str, store: VerdictStore | None = None) -> tuple[list[Statement], list[SplitProblem]]:
     """Split SQL into statements with sqlparse; never on a bare ``;`` inside strings or comments.
 
     Leading comments are not part of a statement; ``line`` is where its first keyword stands.
-    Results are cached by text: in memory (the build and the SQL rules split the same files) and
-    on disk (cache.py), so unchanged SQL is not lexed again by the next build.
+    Results are kept in memory (the build and the SQL rules split the same files) and, when a
+    ``store`` is given (salted with ``split_salt()``), across runs.
     """
-    statements, problems = _split_cached(text)
+    statements, problems = _split_stored(text, store) if store is not None else _split_memo(text)
     return list(statements), list(problems)
 
 
+@lru_cache(maxsize=1)
+def split_salt() -> str:
+    """What a split depends on besides the text: the installed sqlparse and this code."""
+    spec = importlib.util.find_spec("sqlparse")  # found, not imported: a stored split needs no sqlparse
+    version = ""
+    try:
+        from importlib.metadata import version as dist_version
+
+        version = dist_version("sqlparse")
+    except Exception:
+        pass
+    return f"{version}\0{file_identity(spec.origin or '') if spec else ''}\0{file_identity(__file__)}"
+
+
 @lru_cache(maxsize=128)
-def _split_cached(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
-    cache = _disk_cache()
-    known, _ = cache.split({"sql": text})
+def _split_memo(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
+    return _split(text)
+
+
+def _split_stored(text: str, store: VerdictStore) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
+    known, _ = store.split({"sql": text})
     if "sql" in known:
         try:
             saved_statements, saved_problems = known["sql"]
             return tuple(Statement(*s) for s in saved_statements), tuple(SplitProblem(*p) for p in saved_problems)
         except (TypeError, ValueError):
             pass  # an entry of another shape: split again and overwrite it
-    statements, problems = _split(text)
-    cache.store({"sql": text}, {"sql": [[[s.text, s.line, s.kind, s.terminated] for s in statements], [[p.line, p.message] for p in problems]]})
+    statements, problems = _split_memo(text)
+    store.store({"sql": text}, {"sql": [[[s.text, s.line, s.kind, s.terminated] for s in statements], [[p.line, p.message] for p in problems]]})
     return statements, problems
-
-
-@lru_cache(maxsize=1)
-def _disk_cache() -> Verdicts:
-    # The splitting code below and the installed sqlparse decide the answer (found, not imported).
-    spec = importlib.util.find_spec("sqlparse")
-    return Verdicts("sql-split", f"{file_identity(spec.origin or '') if spec else ''}\0{file_identity(__file__)}")
 
 
 def _split(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
@@ -73,7 +88,8 @@ def _split(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
     offset = 0
     # sqlparse's lexer and statement splitter without its (slow) grouping pass: splitting and
     # token types are all we need, and this is several times faster than sqlparse.parse.
-    for parsed in FilterStack().run(text) if text.strip() else []:
+    stack: Any = FilterStack()  # type: ignore[no-untyped-call]  # sqlparse ships no types
+    for parsed in stack.run(text) if text.strip() else []:
         chunk = str(parsed)
         start = offset
         offset += len(chunk)
@@ -95,11 +111,11 @@ def _split(text: str) -> tuple[tuple[Statement, ...], tuple[SplitProblem, ...]]:
             body = body[:-1].rstrip()
         statements.append(Statement(text=body, line=line, kind=kind, terminated=terminated))
     if statements and not statements[-1].terminated:
-        last = statements[-1]
-        if _unclosed(last.text):
-            problems.append(SplitProblem(last.line, "statement has an unclosed string, identifier or comment"))
+        final = statements[-1]
+        if _unclosed(final.text):
+            problems.append(SplitProblem(final.line, "statement has an unclosed string, identifier or comment"))
         else:
-            problems.append(SplitProblem(last.line, "last statement is not terminated with ';'"))
+            problems.append(SplitProblem(final.line, "last statement is not terminated with ';'"))
     return tuple(statements), tuple(problems)
 
 

@@ -10,14 +10,22 @@ from pathlib import Path
 
 from .errors import PackageReadError
 
+# For each line of a rendered file: (the template it comes from, as findings show it, and its line).
+LineMap = tuple[tuple[str, int], ...]
+
 
 @dataclass(frozen=True)
 class PackageFile:
-    """One file of a package: its bytes, and where it came from (template or source path)."""
+    """One file of a package: its bytes, and where it came from (template or source path).
+
+    ``lines`` maps each line of a rendered file to the template line it starts in (includes and
+    partials included); None for files copied byte for byte, whose lines are the source's own.
+    """
 
     data: bytes
     source: str = ""
     executable: bool = False
+    lines: LineMap | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -45,9 +53,6 @@ class PackageTree(Mapping[str, PackageFile]):
     def text(self, path: str) -> str:
         """The file decoded as UTF-8 (BOM removed, undecodable bytes replaced)."""
         return self.files[path].data.decode("utf-8-sig", errors="replace")
-
-    def with_suffix(self, *suffixes: str) -> list[str]:
-        return [p for p in self if p.lower().endswith(suffixes)]
 
 
 def read_folder(root: Path | str) -> PackageTree:

@@ -12,9 +12,9 @@ import pytest
 
 from ocmod_forge import cache
 from ocmod_forge.cache import Verdicts
+from ocmod_forge.context import LintInput
 from ocmod_forge.lint import lint
 from ocmod_forge.rules import man, php, twg
-from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 
 needs_php = pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
@@ -91,52 +91,51 @@ FINE = "<?php\necho 1;\n"
 @needs_php
 def test_php_lint_answers_from_the_cache_and_rechecks_edits(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = {"upload/a.php": BROKEN, "upload/b.php": REDECLARED, "upload/c.php": FINE}
-    first = php.php_parse_errors(files)
+    first = php.php_parse_errors(files, Verdicts)
     assert first is not None and set(first) == {"upload/a.php", "upload/b.php"}
     assert first["upload/a.php"][0] == 2 and first["upload/b.php"][0] == 3
 
     _no_processes(monkeypatch)
-    assert php.php_parse_errors(dict(files)) == first  # every verdict from the cache
+    assert php.php_parse_errors(dict(files), Verdicts) == first  # every verdict from the cache
     # An edited file needs php again: with php failing, the check cannot claim a verdict.
-    assert php.php_parse_errors({**files, "upload/c.php": FINE + "echo 2;\n"}) is None
+    assert php.php_parse_errors({**files, "upload/c.php": FINE + "echo 2;\n"}, Verdicts) is None
 
 
 @needs_twig
 def test_twig_and_pcre_verdicts_are_cached(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ctx = Context(tree=PackageTree(files={"upload/x.twig": PackageFile(b"{% if %}\n"), "upload/y.twig": PackageFile(b"{{ a }}\n")}))
+    ctx = LintInput(tree=PackageTree(files={"upload/x.twig": PackageFile(b"{% if %}\n"), "upload/y.twig": PackageFile(b"{{ a }}\n")}))
     found = [d.path for d in lint(ctx, select=["TWG002"]).diagnostics]
     assert found == ["upload/x.twig"]
-    assert man.php_pattern_errors(["~a~Z", "~a~"]) == {"~a~Z": man.php_pattern_errors(["~a~Z"])["~a~Z"], "~a~": None}
+    assert man.php_pattern_errors(["~a~Z", "~a~"], Verdicts) == {"~a~Z": man.php_pattern_errors(["~a~Z"], Verdicts)["~a~Z"], "~a~": None}
 
     _no_processes(monkeypatch)
-    report = lint(Context(tree=ctx.tree), select=["TWG002"])
+    report = lint(LintInput(tree=ctx.tree), select=["TWG002"])
     assert [d.path for d in report.diagnostics] == ["upload/x.twig"] and not report.skipped
     assert "Twig 3" in report.diagnostics[0].message
-    assert man.php_pattern_errors(["~a~"]) == {"~a~": None}
-    assert man.php_pattern_errors(["~b~Z"]) is None  # new pattern, php unavailable: no verdict
+    assert man.php_pattern_errors(["~a~"], Verdicts) == {"~a~": None}
+    assert man.php_pattern_errors(["~b~Z"], Verdicts) is None  # new pattern, php unavailable: no verdict
 
 
 def test_sql_split_comes_back_from_the_disk_cache(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ocmod_forge import sql
 
     text = "-- tables\nCREATE TABLE IF NOT EXISTS `{DB_PREFIX}a` (id INT);\nINSERT INTO b VALUES (';');\nSELECT 'open\n"
-    sql._split_cached.cache_clear()
-    sql._disk_cache.cache_clear()
-    first = sql.split_sql(text)
+    sql._split_memo.cache_clear()
+    first = sql.split_sql(text, Verdicts(sql.SQL_SPLIT, sql.split_salt()))
     assert [s.line for s in first[0]] == [2, 3, 4] and first[1]
 
     def must_not_split(_: str) -> None:
         raise AssertionError("split again although cached")
 
     monkeypatch.setattr(sql, "_split", must_not_split)
-    sql._split_cached.cache_clear()
-    sql._disk_cache.cache_clear()
-    assert sql.split_sql(text) == first
+    sql._split_memo.cache_clear()
+    assert sql.split_sql(text, Verdicts(sql.SQL_SPLIT, sql.split_salt())) == first
     with pytest.raises(AssertionError):
-        sql._split_cached.cache_clear()
-        sql.split_sql(text + "\n")  # edited text is split for real
-    sql._split_cached.cache_clear()
-    sql._disk_cache.cache_clear()
+        sql._split_memo.cache_clear()
+        sql.split_sql(text + "\n", Verdicts(sql.SQL_SPLIT, sql.split_salt()))  # edited text is split for real
+    with pytest.raises(AssertionError):
+        sql.split_sql(text, Verdicts(sql.SQL_SPLIT, "another sqlparse"))  # another salt: split for real
+    sql._split_memo.cache_clear()
 
 
 # --------------------------------------------------------------------------- render and report caches
@@ -154,7 +153,7 @@ def _build(runner: object, project: Path) -> tuple[int, str]:
 
 def test_render_cache_serves_identical_trees_and_misses_on_any_input(own_cache: Path, mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ocmod_forge import jinja_render
-    from ocmod_forge.project import load_project
+    from ocmod_forge.api import load_project
     from ocmod_forge.render import render_project
 
     logo = bytes(range(256)) * 4  # not UTF-8: an image copied verbatim
@@ -166,7 +165,7 @@ def test_render_cache_serves_identical_trees_and_misses_on_any_input(own_cache: 
     assert first.tree["upload/image/catalog/demo/logo.png"].data == logo
     calls: list[str] = []
     real = jinja_render.render_uncached
-    monkeypatch.setattr(jinja_render, "render_uncached", lambda p: calls.append("render") or real(p))
+    monkeypatch.setattr(jinja_render, "render_uncached", lambda p, t=None: calls.append("render") or real(p, t))
 
     again = render_project(project)
     assert calls == [] and again.sql_files == first.sql_files
@@ -215,28 +214,28 @@ def test_report_cache_never_hides_a_new_finding(own_cache: Path, runner: object,
 def test_report_cache_key_covers_selection_checkers_and_opencart(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ocmod_forge.reportcache import report_key
 
-    ctx = Context(tree=PackageTree(files={"install.xml": PackageFile(b"<modification/>")}))
+    ctx = LintInput(tree=PackageTree(files={"install.xml": PackageFile(b"<modification/>")}))
     base = report_key(ctx, (), ())
     assert base is not None and report_key(ctx, (), ()) == base
     assert report_key(ctx, ("MAN",), ()) != base and report_key(ctx, (), ("SEC",)) != base
-    assert report_key(Context(tree=ctx.tree, target="4.0"), (), ()) != base
-    assert report_key(Context(tree=PackageTree(files={"install.xml": PackageFile(b"<modification/>", executable=True)})), (), ()) != base
-    assert report_key(Context(tree=ctx.tree, opencart_paths=(Path("/store"),)), (), ()) is None
+    assert report_key(LintInput(tree=ctx.tree, target="4.0"), (), ()) != base
+    assert report_key(LintInput(tree=PackageTree(files={"install.xml": PackageFile(b"<modification/>", executable=True)})), (), ()) != base
+    assert report_key(LintInput(tree=ctx.tree, opencart_paths=(Path("/store"),)), (), ()) is None
     monkeypatch.setattr(shutil, "which", lambda name: None)  # php gone: skipped checks instead
     assert report_key(ctx, (), ()) != base
 
 
 def test_render_cache_is_not_used_with_linked_folders(own_cache: Path, mini_project: Path, tmp_path: Path) -> None:
-    from ocmod_forge.project import load_project
+    from ocmod_forge.api import load_project
     from ocmod_forge.render import _render_key
 
     project = load_project(mini_project / "ocmod-forge.yaml")
-    assert _render_key(project, project.templates) is not None
+    assert _render_key(project, project.templates, project.targets[0]) is not None
     outside = tmp_path / "shared-partials"
     outside.mkdir()
     (outside / "x.j2").write_text("x", encoding="utf-8")
     (project.templates / "_partials" / "shared").symlink_to(outside, target_is_directory=True)
-    assert _render_key(project, project.templates) is None
+    assert _render_key(project, project.templates, project.targets[0]) is None
 
 
 def test_cache_command_shows_and_clears_only_its_own_folders(own_cache: Path, runner: object, mini_project: Path) -> None:

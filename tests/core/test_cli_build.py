@@ -43,7 +43,7 @@ def test_findings_exit_1_and_no_zip(runner: CliRunner, mini_project: Path) -> No
     (mini_project / "templates" / "install.xml.j2").write_text("<modification><name>x</name>\n", encoding="utf-8")
     result = runner.invoke(main, ["build", str(mini_project)])
     assert result.exit_code == 1
-    assert "install.xml:2:1: MAN001" in result.output
+    assert "templates/install.xml.j2:2:1: error: MAN001" in result.output and "(built: install.xml:2)" in result.output
     assert not (mini_project / "dist").exists()
 
 
@@ -54,7 +54,7 @@ def test_findings_keep_the_previous_zip(runner: CliRunner, mini_project: Path) -
     (mini_project / "sql" / "install.sql").write_text("INSERT INTO t VALUES ('a;b);\n", encoding="utf-8")
     result = runner.invoke(main, ["build", str(mini_project)])
     assert result.exit_code == 1
-    assert "sql/install.sql:1:1: SQL001" in result.output.replace(str(mini_project) + "/", "")
+    assert "sql/install.sql:1:1: error: SQL001" in result.output.replace(str(mini_project) + "/", "")
     assert zip_path.read_bytes() == before
 
 
@@ -94,7 +94,7 @@ def test_bundled_project_in_an_empty_folder(runner: CliRunner, tmp_path: Path, m
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert "no ocmod-forge.yaml here; building the bundled MesChain-Sync Enterprise project" in result.stderr
+    assert "no ocmod-forge.yaml here; building the bundled MesChain-Sync Enterprise example" in result.stderr
     assert "GittiGidiyor (disabled)" in result.stderr
     assert (tmp_path / "dist" / "meschain-sync-enterprise-v3.1.1.ocmod.zip").is_file()
     assert (tmp_path / "dist" / "meschain-sync-enterprise-v3.1.1.ocmod.zip.sha256").is_file()

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from ocmod_forge.build import build
-from ocmod_forge.project import load_project
+from ocmod_forge.api import build, load_project
 
 EXAMPLES = sorted(p.parent for p in (REPO / "examples").glob("*/ocmod-forge.yaml"))
 

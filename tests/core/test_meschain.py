@@ -14,9 +14,8 @@ import pytest
 from lxml import etree
 
 from helpers import REPO
-from ocmod_forge.build import BuildResult, build
+from ocmod_forge.api import BuildResult, build, load_project
 from ocmod_forge.manifest import hardened_parser
-from ocmod_forge.project import load_project
 
 GOLDEN = REPO / "tests" / "golden" / "meschain"
 # Rendered files whose exact text is pinned (regenerate with OCMOD_FORGE_UPDATE_GOLDEN=1).

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from ocmod_forge.project import load_project
+from ocmod_forge.api import load_project
 from ocmod_forge.render import render_project
 
 pytestmark = pytest.mark.skipif(shutil.which("php") is None, reason="php not installed")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
+from ocmod_forge.api import load_project
 from ocmod_forge.errors import ProjectError
-from ocmod_forge.project import load_project
 
 
 def _load(tmp_path: Path, text: str):
@@ -50,6 +50,16 @@ def test_defaults(tmp_path: Path) -> None:
     assert project.lint.fail_on == "error"
 
 
+def test_targets_and_releases(tmp_path: Path) -> None:
+    project = _load(tmp_path, MIN + "opencart:\n  targets: {'4.1': '', '3.0': '3.0.2.0 - 3.0.5.1', '4.0': '4.0.2.0+'}\n  releases: [3.0.3.8, 4.1.0.4]\n")
+    assert [str(t) for t in project.targets] == ["3.0", "4.0", "4.1"]
+    assert project.targets[1].first == "4.0.2.0" and project.targets[1].last == "4.0.2.3" and project.targets[1].separator == "."
+    assert project.releases == ("3.0.3.8", "4.1.0.4")
+    assert project.zip_name_for(project.targets[0]) == "x_1-v1.0.0.ocmod.zip" and project.zip_name_for(project.targets[2]) == "x_1.ocmod.zip"
+    assert project.output_for(project.targets[2]) == (tmp_path / "dist" / "opencart-4.1").resolve()
+    assert _load(tmp_path, MIN + "opencart: {target: '4.1'}\n").target == "4.1"
+
+
 def test_numeric_version_keeps_source_text(tmp_path: Path) -> None:
     assert _load(tmp_path, MIN.replace("1.0.0", "3.10")).identity.version == "3.10"
 
@@ -63,7 +73,9 @@ def test_numeric_version_keeps_source_text(tmp_path: Path) -> None:
         (MIN.replace("name: X", "name: [a, b]"), "ocmod-forge.yaml:2: extension.name must be a string, not a list"),
         (MIN + "marketplaces:\n  amazon: {enabled: yes please}\n", "ocmod-forge.yaml:6: marketplaces.amazon.enabled must be true or false"),
         (MIN + "package:\n  templtes: t\n", "ocmod-forge.yaml:6: package: unknown key 'templtes' (did you mean 'templates'?)"),
-        (MIN + "opencart:\n  target: '4.1'\n", "ocmod-forge.yaml:6: opencart.target '4.1' is not supported yet"),
+        (MIN + "opencart:\n  targets: ['3.0', '5.0']\n", "ocmod-forge.yaml:6: opencart.targets: '5.0' is not an OpenCart generation"),
+        (MIN + "opencart:\n  targets: {'4.0': '4.1.0.0 - 4.1.0.4'}\n", "ocmod-forge.yaml:6: opencart.targets.4.0: '4.1.0.0' is not an OpenCart 4.0 release"),
+        (MIN + "opencart:\n  target: '3.0'\n  targets: ['3.0']\n", "opencart: give either target or targets, not both"),
         (MIN + "opencart:\n  target: '9'\n", "ocmod-forge.yaml:6: opencart.target '9' is unknown"),
         (MIN + "lint:\n  fail_on: fatal\n", "ocmod-forge.yaml:6: lint.fail_on 'fatal' must be one of"),
         ("extension:\n  name: X\n  version: 1.0.0\n", "ocmod-forge.yaml:1: extension.code is required"),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from helpers import write_tree
+from ocmod_forge.api import load_project
 from ocmod_forge.errors import RenderError
-from ocmod_forge.project import load_project
 from ocmod_forge.render import camel, cdata, php_sql, php_str, render_project, sql_ident, to_json, xml_text
 
 
@@ -110,3 +110,39 @@ def test_php_str_round_trips_through_php(tmp_path: Path) -> None:
     script = tmp_path / "s.php"
     script.write_text(f"<?php echo {php_str(value)};", encoding="utf-8")
     assert subprocess.run(["php", str(script)], capture_output=True, text=True, check=True).stdout == value
+
+
+@pytest.mark.parametrize("include", ["@project//etc/hostname", "@project/../../outside.txt", "@project/../../../../../../etc/passwd"])
+def test_includes_never_leave_the_project_folder(tmp_path: Path, include: str) -> None:
+    project = tmp_path / "p"
+    write_tree(tmp_path, {"outside.txt": "secret\n"})
+    write_tree(project, {
+        "ocmod-forge.yaml": "extension: {name: A, code: a, version: '1'}\n",
+        "templates/upload/x.txt.j2": "line 1\n[% include '" + include + "' %]\n",
+    })
+    with pytest.raises(RenderError) as info:
+        render_project(load_project(project / "ocmod-forge.yaml"))
+    assert "is outside the project and template folders" in str(info.value)
+    assert info.value.path is not None and info.value.path.endswith("x.txt.j2") and info.value.line == 2
+
+
+def test_includes_may_reach_the_project_folder_above_the_templates(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "ocmod-forge.yaml": "extension: {name: A, code: a, version: '1'}\n",
+        "LICENSE.txt": "MIT\n",
+        "templates/upload/x.txt.j2": "[% include '@project/../LICENSE.txt' %]",
+    })
+    assert render_project(load_project(tmp_path / "ocmod-forge.yaml")).tree.text("upload/x.txt") == "MIT\n"
+
+
+def test_missing_project_include_names_its_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"ocmod-forge.yaml": "extension: {name: A, code: a, version: '1'}\n", "templates/upload/x.txt.j2": "a\nb\n[% include '@project/nope.txt' %]\n"})
+    with pytest.raises(RenderError, match=r"x.txt.j2:3: included template '@project/nope.txt' not found in the project folder"):
+        render_project(load_project(tmp_path / "ocmod-forge.yaml"))
+
+
+@pytest.mark.parametrize("expression, suggestion", [("ext.nmae", "'name'"), ("marketplace_list", "'marketplaces'"), ("ext.verison", "'version'")])
+def test_jinja_typos_get_a_did_you_mean(tmp_path: Path, expression: str, suggestion: str) -> None:
+    write_tree(tmp_path, {"ocmod-forge.yaml": "extension: {name: A, code: a, version: '1'}\n", "templates/upload/x.txt.j2": f"a\n[= {expression} =]\n"})
+    with pytest.raises(RenderError, match=rf"x.txt.j2:2: undefined variable: .*\(did you mean {suggestion}\?\)"):
+        render_project(load_project(tmp_path / "ocmod-forge.yaml"))

@@ -102,3 +102,42 @@ def test_import_refuses_template_like_names_and_overwrites(runner: CliRunner, tm
     assert runner.invoke(main, ["import", str(good), str(tmp_path / "q")]).exit_code == 0
     again = runner.invoke(main, ["import", str(good), str(tmp_path / "q")])
     assert again.exit_code == 2 and "use --force" in again.output
+
+
+def test_import_unwraps_a_wrapper_folder_and_keeps_one_version(runner: CliRunner, tmp_path: Path) -> None:
+    wrapped = tmp_path / "shop_notes.ocmod.zip"
+    xml = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<modification>\n  <name>Shop Notes</name>\n  <code>vendor_shop_notes</code>\n'
+        b"  <version>2.4.1</version>\n  <author>Vendor</author>\n</modification>\n"
+    )
+    with zipfile.ZipFile(wrapped, "w") as zf:
+        zf.writestr("shop_notes/install.xml", xml)
+        zf.writestr("shop_notes/upload/admin/language/en-gb/extension/module/shop_notes.php", "<?php\n$_['heading_title'] = 'Shop Notes';\n")
+    target = tmp_path / "proj"
+    result = runner.invoke(main, ["import", str(wrapped), str(target)])
+    assert result.exit_code == 0, result.output
+    assert "adjusted: removed the wrapper folder 'shop_notes/'" in result.output
+    project = (target / "ocmod-forge.yaml").read_text()
+    assert "code: vendor_shop_notes" in project and "version: 2.4.1" in project and "name: Shop Notes" in project
+    assert not (target / "templates" / "shop_notes").exists()
+    template = (target / "templates" / "install.xml.j2").read_text()
+    assert "<version>[= ext.version =]</version>" in template and "2.4.1" not in template  # one source
+    assert runner.invoke(main, ["build", str(target)]).exit_code == 0
+    built = _files(target / "dist" / "shop_notes.ocmod.zip")
+    assert built["install.xml"] == xml and "upload/admin/language/en-gb/extension/module/shop_notes.php" in built
+    project_file = target / "ocmod-forge.yaml"
+    project_file.write_text(project.replace("version: 2.4.1", "version: 2.5.0"), encoding="utf-8")
+    assert runner.invoke(main, ["build", str(target)]).exit_code == 0
+    assert b"<version>2.5.0</version>" in _files(target / "dist" / "shop_notes.ocmod.zip")["install.xml"]
+
+
+def test_import_names_the_real_cause(runner: CliRunner, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.ocmod.zip"
+    fake.write_bytes(b"<html>502 Bad Gateway</html>")
+    result = runner.invoke(main, ["import", str(fake), str(tmp_path / "p")])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "not a readable zip archive" in result.output and "holds no files" not in result.output
+    empty = tmp_path / "empty.ocmod.zip"
+    zipfile.ZipFile(empty, "w").close()
+    result = runner.invoke(main, ["import", str(empty), str(tmp_path / "q")])
+    assert result.exit_code == 2 and "empty zip" in result.output

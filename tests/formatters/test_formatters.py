@@ -32,7 +32,7 @@ REPORT = Report(
         )
     ),
     skipped=(SkippedCheck("SQL001", "sql-split-error", "no SQL files"),),
-    suppressed=2,
+    ignored=("SEC003", "TPL002"),
     files_checked=5,
 )
 EMPTY = Report(files_checked=3)
@@ -72,11 +72,12 @@ def test_every_format_parses() -> None:
     commands = FORMATTERS["github"](REPORT).splitlines()
     assert all(line.startswith("::") for line in commands[:-1]) and "problems" in commands[-1]
     text = FORMATTERS["text"](REPORT).splitlines()
-    assert [line.split(": ")[1].split()[0] for line in text if line.startswith(("install.xml", "upload/"))] == ["MAN004", "TPL002", "TPL001"]
+    assert [line.split(": ")[2].split()[0] for line in text if line.startswith(("install.xml", "upload/"))] == ["MAN004", "TPL002", "TPL001"]
+    assert [line.split(": ")[1] for line in text if line.startswith(("install.xml", "upload/"))] == ["error", "warning", "error"]  # severity word, no colour needed
 
 
 def test_text_ends_with_summary_even_when_clean() -> None:
-    assert FORMATTERS["text"](EMPTY).splitlines()[-1] == "0 problems (0 errors, 0 warnings, 0 skipped checks, 0 suppressed) in 3 files"
+    assert FORMATTERS["text"](EMPTY).splitlines()[-1] == "0 problems (0 errors, 0 warnings, 0 skipped checks) in 3 files"
 
 
 SCHEMA = official_sarif_schema()
@@ -126,8 +127,8 @@ def test_sarif_driver_rules_come_from_the_registry() -> None:
 
 def test_sarif_of_a_real_lint_is_valid(tmp_path: Path) -> None:
     """A report from the linter itself (findings of many families, lines and columns)."""
+    from ocmod_forge.context import LintInput
     from ocmod_forge.lint import lint
-    from ocmod_forge.rules.base import Context
     from ocmod_forge.tree import PackageFile, PackageTree
 
     files = {
@@ -135,7 +136,7 @@ def test_sarif_of_a_real_lint_is_valid(tmp_path: Path) -> None:
         "w/upload/system/library/x.php": "\n<?php\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n$a = $_GET['a'];\n",
         "w/docs/readme.md": "",
     }
-    report = lint(Context(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}), package_name="x.zip"))
+    report = lint(LintInput(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}), package_name="x.zip"))
     assert report.errors and report.warnings
     _validate(json.loads(FORMATTERS["sarif"](report)))
 
@@ -151,8 +152,8 @@ def test_sarif_schema_rejects_broken_documents() -> None:
 
 def test_json_has_schema_version_and_parses() -> None:
     document = json.loads(FORMATTERS["json"](REPORT))
-    assert document["schema_version"] == 1
-    assert document["summary"] == {"errors": 2, "warnings": 1, "infos": 0, "skipped": 1, "suppressed": 2, "files_checked": 5}
+    assert document["schema_version"] == 2
+    assert document["summary"] == {"errors": 2, "warnings": 1, "infos": 0, "skipped": 1, "ignored_rules": 2, "files_checked": 5}
 
 
 def test_github_escaping() -> None:
@@ -166,12 +167,17 @@ def test_github_escaping() -> None:
 def test_junit_parses() -> None:
     root = ET.fromstring(FORMATTERS["junit"](REPORT).encode("utf-8"))
     (suite,) = root.findall("testsuite")
-    assert suite.get("failures") == "3" and suite.get("skipped") == "1" and suite.get("tests") == "5"
+    # With the default --fail-on error, the warning (TPL002) is a passing case: JUnit agrees with the exit code.
+    assert suite.get("failures") == "2" and suite.get("skipped") == "1" and suite.get("tests") == "5"
     cases = suite.findall("testcase")
     assert all(len(case.findall("failure")) <= 1 for case in cases)
     failing = {(case.get("classname"), case.get("name")) for case in cases if case.find("failure") is not None}
-    assert failing == {("install.xml", "MAN004 code-missing"), ("upload/admin/x.php", "TPL001 template-delimiter-leftover"), ("upload/a,b:c%.twig", "TPL002 empty-file")}
-    assert {f.get("type") for f in root.iter("failure")} == {"error", "warning"}
+    assert failing == {("install.xml", "MAN004 code-missing"), ("upload/admin/x.php", "TPL001 template-delimiter-leftover")}
+    warned = next(c for c in cases if c.get("name") == "TPL002 empty-file")
+    assert "warning: TPL002" in (warned.findtext("system-out") or "")
+    strict = ET.fromstring(FORMATTERS["junit"](REPORT, fail_on=Severity.WARNING).encode("utf-8")).find("testsuite")
+    assert strict is not None and strict.get("failures") == "3"
+    assert {f.get("type") for f in root.iter("failure")} == {"error"}
     assert "install.xml:12:7: error: MAN004" in (root.find(".//failure").text or "")
     clean = ET.fromstring(FORMATTERS["junit"](EMPTY).encode("utf-8")).find("testsuite")
     assert clean is not None and clean.get("failures") == "0" and clean.get("tests") == "1"
@@ -183,7 +189,7 @@ def test_junit_groups_findings_of_one_rule_in_one_file() -> None:
         Diagnostic("a.php", 2, 1, "SEC003", "superglobal-access", Severity.WARNING, "$_GET used directly"),
         Diagnostic("a.php", 5, 1, "SEC003", "superglobal-access", Severity.WARNING, "$_POST used directly"),
     ))
-    (case,) = [c for c in ET.fromstring(FORMATTERS["junit"](twice)).iter("testcase") if c.find("failure") is not None]
+    (case,) = [c for c in ET.fromstring(FORMATTERS["junit"](twice, fail_on=Severity.WARNING)).iter("testcase") if c.find("failure") is not None]
     assert (case.find("failure").text or "").splitlines() == ["a.php:2:1: warning: SEC003 $_GET used directly", "a.php:5:1: warning: SEC003 $_POST used directly"]
 
 

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import manifests, project_texts, zips
 
+from ocmod_forge.api import load_project
+from ocmod_forge.context import LintInput
 from ocmod_forge.errors import ForgeError
 from ocmod_forge.lint import lint
 from ocmod_forge.manifest import ManifestError, parse_manifest
-from ocmod_forge.project import load_project
-from ocmod_forge.rules.base import Context
 from ocmod_forge.zipread import read_zip
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -26,7 +26,7 @@ def validate_bytes(data: bytes) -> tuple[tuple[str, str, int, int], ...]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = read_zip(data, name="fuzz.ocmod.zip")
-    report = lint(Context(tree=tree, package_name="fuzz.ocmod.zip", options={"php": False}))
+    report = lint(LintInput(tree=tree, package_name="fuzz.ocmod.zip"))
     return tuple((d.code, d.path, d.line, d.col) for d in report.diagnostics)
 
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
+from ocmod_forge.context import LintInput
 from ocmod_forge.lint import lint
 from ocmod_forge.manifest import ManifestError, parse_manifest
-from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 
 LAUGHS = b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n' + b"".join(
@@ -21,7 +21,7 @@ NETWORK = b'<?xml version="1.0"?>\n<!DOCTYPE m SYSTEM "http://127.0.0.1:9/evil.d
 
 def _codes(xml: bytes) -> set[str]:
     tree = PackageTree(files={"install.xml": PackageFile(xml)})
-    return {d.code for d in lint(Context(tree=tree)).diagnostics}
+    return {d.code for d in lint(LintInput(tree=tree)).diagnostics}
 
 
 @pytest.mark.parametrize("xml", [LAUGHS, QUADRATIC, EXTERNAL, NETWORK], ids=["billion-laughs", "quadratic", "external-entity", "network-dtd"])

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from ocmod_forge.context import Context, LintInput
 from ocmod_forge.lint import lint
-from ocmod_forge.rules import php, twg
+from ocmod_forge.rules import RULES, php, twg
 from ocmod_forge.rules.background import PhpJob
-from ocmod_forge.rules.base import PREFETCH, Context
+from ocmod_forge.rules.base import PREFETCH, Skip
 from ocmod_forge.tree import PackageFile, PackageTree
 
 needs_php = pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
@@ -35,10 +36,15 @@ def test_prefetched_answers_equal_direct_ones_and_are_collected() -> None:
     }
     if os.path.isfile(twg.TWIG_AUTOLOAD):
         files["upload/admin/view/template/extension/module/x.twig"] = "<p>\n{{ a|nosuchfilter }}</p>"
-    ctx = Context(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}))
-    report = lint(ctx, select=["PHP001", "TWG002"])
-    assert ctx.pending == {}  # every started job was taken by its rule
+    data = LintInput(tree=PackageTree(files={k: PackageFile(v.encode()) for k, v in files.items()}))
+    ctx = Context(data)
+    for code in ("PHP001", "TWG002"):
+        PREFETCH[code](ctx)
+    direct = {(code, f.path, f.line) for code in ("PHP001", "TWG002") for f in RULES[code].run(ctx) if not isinstance(f, Skip)}
+    assert ctx.background == {}  # every started job was taken by its rule
+    report = lint(data, select=["PHP001", "TWG002"])
     found = {(d.code, d.path, d.line) for d in report.diagnostics}
+    assert found == direct
     assert ("PHP001", "upload/system/library/a.php", 2) in found
     assert php.php_parse_errors({p: t for p, t in files.items() if p.endswith(".php")}) == {"upload/system/library/a.php": (2, 'syntax error, unexpected token "}", expecting ";"')}
     if os.path.isfile(twg.TWIG_AUTOLOAD):

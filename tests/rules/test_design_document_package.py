@@ -43,15 +43,15 @@ def test_design_document_package(tmp_path: Path) -> None:
     assert result.exit_code == 1
     out = result.output
     expected = [
-        f"{STEM}/install.xml: PKG002 ",  # wrapper folder: OpenCart installs nothing
-        f"{STEM}/SQL/: PKG004 ",  # SQL files 3.0 never runs
-        f"{STEM}/docs/: PKG004 ",  # ignored
-        f"{STEM}/system/: PKG004 ",  # ignored at the root (belongs in upload/system/)
-        f"{STEM}/SQL/install_tables.sql:2:29: SQL004 ",  # `oc_meschain_settings`: hard-coded prefix
-        f"{STEM}/SQL/install_tables.sql:5:3: SQL005 ",  # ENGINE=MyISAM
-        f"{STEM}/SQL/install_tables.sql:5:25: SQL006 ",  # CHARSET=utf8
-        f"{STEM}/upload/system/library/mestech/api/amazon.php:6:26: SEC001 ",  # CURLOPT_SSL_VERIFYPEER false
-        f"{STEM}/system/library/mestech/api/amazon.php:6:26: SEC001 ",
+        f"{STEM}/install.xml: error: PKG002 ",  # wrapper folder: OpenCart installs nothing
+        f"{STEM}/SQL/: warning: PKG004 ",  # SQL files 3.0 never runs
+        f"{STEM}/docs/: warning: PKG004 ",  # ignored
+        f"{STEM}/system/: warning: PKG004 ",  # ignored at the root (belongs in upload/system/)
+        f"{STEM}/SQL/install_tables.sql:2:29: error: SQL004 ",  # `oc_meschain_settings`: hard-coded prefix
+        f"{STEM}/SQL/install_tables.sql:5:3: warning: SQL005 ",  # ENGINE=MyISAM
+        f"{STEM}/SQL/install_tables.sql:5:25: warning: SQL006 ",  # CHARSET=utf8
+        f"{STEM}/upload/system/library/mestech/api/amazon.php:6:26: error: SEC001 ",  # CURLOPT_SSL_VERIFYPEER false
+        f"{STEM}/system/library/mestech/api/amazon.php:6:26: error: SEC001 ",
     ]
     for needle in expected:
         assert needle in out, f"{needle!r} not in\n{out}"
@@ -72,5 +72,5 @@ def test_design_document_sql_embedded_in_php_is_checked_too(tmp_path: Path) -> N
         zf.writestr("upload/admin/model/extension/module/meschain.php", model)
     result = CliRunner().invoke(main, ["validate", str(path), "--format", "text", "--select", "SQL"])
     where = "upload/admin/model/extension/module/meschain.php"
-    for needle in (f"{where}:4:55: SQL004 ", f"{where}:7:11: SQL005 ", f"{where}:7:33: SQL006 ", f"{where}:4:27: SQL008 "):
+    for needle in (f"{where}:4:55: error: SQL004 ", f"{where}:7:11: warning: SQL005 ", f"{where}:7:33: warning: SQL006 ", f"{where}:4:27: warning: SQL008 "):
         assert needle in result.output, f"{needle!r} not in\n{result.output}"

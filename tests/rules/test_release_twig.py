@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from ocmod_forge.context import LintInput
 from ocmod_forge.lint import lint
 from ocmod_forge.rules import twg
-from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 
 needs_php = pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
@@ -65,9 +65,9 @@ def _release(root: Path, version: str, old_style: bool) -> Path:
     return root
 
 
-def _ctx(templates: dict[str, str], *releases: Path) -> Context:
+def _ctx(templates: dict[str, str], *releases: Path) -> LintInput:
     tree = PackageTree(files={path: PackageFile(text.encode()) for path, text in templates.items()})
-    return Context(tree=tree, opencart_paths=tuple(releases))
+    return LintInput(tree=tree, opencart_paths=tuple(releases))
 
 
 @needs_debian_twig

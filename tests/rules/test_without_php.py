@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
+from ocmod_forge.context import LintInput
 from ocmod_forge.lint import lint
 from ocmod_forge.rules import man, php, twg
-from ocmod_forge.rules.base import Context
 from ocmod_forge.tree import PackageFile, PackageTree
 
 XML = (
@@ -20,8 +20,8 @@ XML = (
 )
 
 
-def _ctx(files: dict[str, str]) -> Context:
-    return Context(tree=PackageTree(files={k: PackageFile(v.encode("utf-8")) for k, v in files.items()}))
+def _ctx(files: dict[str, str]) -> LintInput:
+    return LintInput(tree=PackageTree(files={k: PackageFile(v.encode("utf-8")) for k, v in files.items()}))
 
 
 @pytest.fixture

@@ -5,10 +5,17 @@ from __future__ import annotations
 import click
 
 from .. import cache as store
-from . import info, main
+from ._app import info, main
 
 
-@main.command("cache")
+@main.command(
+    "cache",
+    short_help="Show or clear ocmod-forge's cache.",
+    epilog="""\\b
+Examples:
+  ocmod-forge cache           # where it is, what it holds
+  ocmod-forge cache --clear""",
+)
 @click.option("--clear", is_flag=True, help="Remove everything ocmod-forge cached (it is rebuilt on the next run).")
 def cache_command(clear: bool) -> None:
     """Show where ocmod-forge keeps its cache and what it holds, or clear it."""

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import click
 
-from . import info, main
+from ._app import info, main
 
 
-@main.command(name="import")
+@main.command(
+    name="import",
+    short_help="Turn an existing .ocmod.zip into a project.",
+    epilog="""\\b
+Examples:
+  ocmod-forge import legacy.ocmod.zip legacy/   # then: ocmod-forge build legacy/""",
+)
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
@@ -23,4 +30,5 @@ def import_(package: Path, directory: Path, force: bool) -> None:
         click.echo(f"skipped: {path}: {why}", err=True)
     for change in result.adjusted:
         click.echo(f"adjusted: {change}", err=True)
-    info(f"imported {len(result.files)} files into {os.path.relpath(directory)}; next: ocmod-forge build {os.path.relpath(directory)}")
+    where = os.path.relpath(directory)
+    info(f"imported {len(result.files)} files into {where}; next: ocmod-forge build {shlex.quote(where)}")

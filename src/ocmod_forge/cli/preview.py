@@ -1,39 +1,50 @@
-"""``ocmod-forge preview``: the files OpenCart's Refresh would write, as diffs or a folder."""
+"""``ocmod-forge preview`` and ``ocmod-forge matrix``: what Refresh would do, per OpenCart tree."""
 
 from __future__ import annotations
 
+import difflib
+import json
 import time
 from pathlib import Path
 
 import click
 
-from ..errors import OpenCartTreeError, OutputError
-from . import EXIT_FINDINGS, _fail, info, main, validation_context
+from .. import api
+from ..errors import OutputError
+from ._app import EXIT_FINDINGS, EXIT_OK, info, main
 
 
-@main.command()
+def _log_line_prefix() -> str:
+    """``date('Y-m-d G:i:s') . ' - '`` as OpenCart 3.0's Log writes it (no leading zero on the hour)."""
+    now = time.localtime()
+    return time.strftime("%Y-%m-%d ", now) + f"{now.tm_hour}:" + time.strftime("%M:%S", now) + " - "
+
+
+@main.command(
+    short_help="Show what Refresh would write in an OpenCart tree.",
+    epilog="""\b
+Examples:
+  ocmod-forge preview . --opencart ~/opencart-3.0.3.8.zip             # diffs of the changed files
+  ocmod-forge preview dist/x.ocmod.zip --opencart store/ -o modified/  # the files and ocmod.log""",
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--opencart", "opencart", required=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart store root, release upload/ folder or release zip.")
+@click.option("--opencart", "opencart", required=True, metavar="RELEASE", help="A version from the release cache (3.0.3.8), a store root, release upload/ folder or release zip.")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications installed in the store (repeatable).")
 @click.option("--diff/--no-diff", default=True, show_default=True, help="Print unified diffs against the original files.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write the files as OpenCart would, under this folder "
-              "(like system/storage/modification/), plus ocmod.log.")
-def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out: Path | None) -> None:
+@click.option("--all", "everything", is_flag=True, help="Also show files only other modifications change (OpenCart's own system/modification.xml, --with).")
+@click.option("-o", "--output-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the files as OpenCart would, under this folder (like system/storage/modification/), plus ocmod.log.")
+def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, everything: bool, out: Path | None) -> int:
     """Show what Extensions > Modifications > Refresh would write for PATH (a project, package
-    folder or .ocmod.zip) in the OpenCart tree given with --opencart."""
-    ctx, _ = validation_context(path, None)
-    manifest = ctx.manifest
-    if manifest is None:
-        _fail(f"{path}: no parsable install.xml at the package root")
-    from ..simulate import simulate  # the engine loads only for the commands that use it
-
-    sim = simulate(manifest, (opencart,), with_)[0]
-    if sim.result is None:
-        click.echo(f"OpenCart {sim.tree.version}: Refresh dies with a fatal error: {sim.fatal}", err=True)
-        raise SystemExit(EXIT_FINDINGS)
-    result = sim.result
-    now = time.localtime()  # PHP date('Y-m-d G:i:s'): the hour has no leading zero
-    log = time.strftime("%Y-%m-%d ", now) + f"{now.tm_hour}:" + time.strftime("%M:%S", now) + " - " + result.log_text() + "\n"
+    folder or .ocmod.zip) in the OpenCart tree given with --opencart: by default the files the
+    package's own operations change."""
+    result = api.preview(path, opencart=opencart, with_=with_, everything=everything)
+    if result.warning:
+        click.echo(f"ocmod-forge: warning: {result.warning}", err=True)
+    if result.fatal:
+        click.echo(f"OpenCart {result.version}: Refresh dies with a fatal error: {result.fatal}", err=True)
+        return EXIT_FINDINGS
+    log = _log_line_prefix() + result.log + "\n"
     if out is not None:
         try:
             for key, text in sorted(result.files.items()):
@@ -43,59 +54,44 @@ def preview(path: Path, opencart: Path, with_: tuple[Path, ...], diff: bool, out
             (out / "ocmod.log").write_text(log, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", str(exc.filename or out)) from None
-        info(f"wrote {len(result.files)} files and ocmod.log to {out} (OpenCart {sim.tree.version})", err=True)
+        info(f"wrote {len(result.files)} files and ocmod.log to {out} (OpenCart {result.version})", err=True)
     if diff:
-        import difflib
-
         for key, text in sorted(result.files.items()):
             before = result.originals[key].splitlines(keepends=True)
             after = text.splitlines(keepends=True)
             click.echo("".join(difflib.unified_diff(before, after, f"a/{key}", f"b/system/storage/modification/{key}")), nl=False)
     if out is None:
         click.echo(log, err=True, nl=False)
-    ours = [o for o in result.outcomes if o.mod == sim.ours_index]
-    failed = [o for o in ours if o.status == "not-found"]
-    info(f"OpenCart {sim.tree.version}: {len(result.files)} files changed; {len(ours) - len(failed)} of {len(ours)} operations of this package applied", err=True)
-    if failed:
-        raise SystemExit(EXIT_FINDINGS)
+    applied = len(result.operations) - len(result.failed)
+    info(f"OpenCart {result.version}: {len(result.files)} files changed; {applied} of {len(result.operations)} operations of this package applied", err=True)
+    if result.others and not everything:
+        info(f"({len(result.others)} more files are changed by other modifications only; --all shows them)", err=True)
+    return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
-__all__ = ["OpenCartTreeError", "preview"]
-
-
-@main.command()
+@main.command(
+    short_help="Compatibility matrix across OpenCart releases.",
+    epilog="""\b
+Examples:
+  ocmod-forge matrix . --opencart opencart-3.0.2.0.zip --opencart opencart-3.0.3.8.zip
+  ocmod-forge matrix dist/x.ocmod.zip --opencart store/ --format json""",
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--opencart", "opencart", required=True, multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="OpenCart trees to compare (repeatable).")
-def matrix(path: Path, opencart: tuple[Path, ...]) -> None:
+@click.option("--opencart", "opencart", required=True, multiple=True, metavar="RELEASE", help="OpenCart releases to compare: versions from the release cache or paths (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def matrix(path: Path, opencart: tuple[str, ...], fmt: str) -> int:
     """Compatibility matrix of PATH's install.xml: for every operation and every OpenCart tree
     given, the lines of the target file it acts on ('-' when its search is not found)."""
-    ctx, _ = validation_context(path, None)
-    manifest = ctx.manifest
-    if manifest is None:
-        _fail(f"{path}: no parsable install.xml at the package root")
-    from ..simulate import simulate
-
-    sims = simulate(manifest, opencart, ())
-    rows: dict[tuple[int, int, str], dict[str, str]] = {}
-    versions = [sim.tree.version for sim in sims]
-    for sim in sims:
-        if sim.result is None:
-            continue
-        for outcome in sim.result.outcomes:
-            if outcome.mod != sim.ours_index:
-                continue
-            search = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
-            key = (outcome.operation.line, outcome.operation.col, f"{outcome.key}  {search[:40]}")
-            cell = ",".join(map(str, outcome.matched)) if outcome.status == "applied" else ("ignored" if outcome.status == "ignored" else "-")
-            rows.setdefault(key, {})[sim.tree.version] = cell
-    width = max([len(v) for v in versions] + [len(c) for cells in rows.values() for c in cells.values()] + [6])
+    table = api.matrix(path, opencart=opencart)
+    versions = table.versions
+    if fmt == "json":
+        rows = [{"line": line, "col": col, "operation": label, "cells": {v: cells.get(v, "?") for v in versions}} for (line, col, label), cells in sorted(table.rows.items())]
+        click.echo(json.dumps({"versions": list(versions), "operations": rows, "fatal": table.fatal}, indent=2, ensure_ascii=False))
+        return EXIT_FINDINGS if table.missing or table.fatal else EXIT_OK
+    width = max([len(v) for v in versions] + [len(c) for cells in table.rows.values() for c in cells.values()] + [6])
     click.echo("operation".ljust(60) + "".join(v.rjust(width + 2) for v in versions))
-    missing = 0
-    for (line, col, label), cells in sorted(rows.items()):
+    for (line, col, label), cells in sorted(table.rows.items()):
         click.echo(f"{line}:{col} {label}"[:60].ljust(60) + "".join(cells.get(v, "?").rjust(width + 2) for v in versions))
-        missing += sum(1 for v in versions if cells.get(v, "-") == "-")
-    for sim in sims:
-        if sim.result is None:
-            click.echo(f"OpenCart {sim.tree.version}: Refresh dies with a fatal error: {sim.fatal}", err=True)
-    if missing or any(sim.result is None for sim in sims):
-        raise SystemExit(EXIT_FINDINGS)
+    for version, why in sorted(table.fatal.items()):
+        click.echo(f"OpenCart {version}: Refresh dies with a fatal error: {why}", err=True)
+    return EXIT_FINDINGS if table.missing or table.fatal else EXIT_OK

@@ -115,7 +115,7 @@ def run(
                     result.case_only.append(source)
                 if offset.negative:
                     if not offset.abs_ok:
-                        raise Fatal(f"abs() of the non-numeric offset {offset.value!r}: TypeError")
+                        raise Fatal(f"offset: non-numeric value {offset.raw!r} (abs() of a string is a TypeError)")
                     start = php.to_int_param(line_id + offset.value)
                     length = php.to_int_param(abs(offset.value) + 1)
                     _splice(lines, start, length, [replaced])  # type: ignore[arg-type]

@@ -117,6 +117,7 @@ class Offset:
     negative: bool
     abs_ok: bool = True
     fatal: str = ""
+    raw: str = ""  # the attribute as written
 
 
 def offset_30(raw: str) -> Offset:
@@ -125,10 +126,10 @@ def offset_30(raw: str) -> Offset:
         return Offset(0, False)
     kind, value = numeric(raw)
     if kind == "none":
-        return Offset(0, loose_lt_zero(raw), abs_ok=False, fatal=f"offset {raw!r} is not numeric: TypeError in PHP 8 arithmetic")
+        return Offset(0, loose_lt_zero(raw), abs_ok=False, fatal=f"offset: non-numeric value {raw!r} (a TypeError in PHP 8 arithmetic once a line matches)")
     if abs(value) > _LIMIT:
         raise Unsupported(f"offset {raw!r} out of the emulated range")
-    return Offset(value, loose_lt_zero(raw), abs_ok=kind == "numeric")
+    return Offset(value, loose_lt_zero(raw), abs_ok=kind == "numeric", raw=raw)
 
 
 def offset_41(raw: str) -> Offset:
@@ -155,7 +156,7 @@ def limit_30(raw: str) -> Limit:
     kind, value = numeric(raw)
     positive = value > 0 if kind == "numeric" else raw > "0"
     if kind != "numeric":
-        raise Fatal(f"limit {raw!r} is not numeric: TypeError in array_slice/preg_replace")
+        raise Fatal(f"limit: non-numeric value {raw!r} (a TypeError in array_slice/preg_replace)")
     count = to_int_param(value)
     return Limit(count if positive else None, count)
 

@@ -192,8 +192,8 @@ def _operation(mod_index: int, block: FileBlock, op: Operation, key: str, state:
     if op.search is None or (op.add is None and (flags.skip_incomplete or op.search.attrs.get("regex") != "true")):
         if flags.skip_incomplete:
             return Outcome(mod_index, block, op, key, SKIPPED, message="no <search> or <add>: skipped (3.0.5.1)")
-        what = "<search>" if op.search is None else "<add>"
-        raise Fatal(f"an operation without {what} stops Refresh with a fatal error (method call on null)")
+        what = "<search>" if op.search is None else "<add> (line mode)"
+        raise Fatal(f"an operation without <search> or <add> stops Refresh with a fatal error: this one has no {what}")
     if op.search.attrs.get("regex") == "true":
         return _regex_operation(mod_index, block, op, key, state, flags, log)
     assert op.add is not None

@@ -29,7 +29,8 @@ def format_report(report: Report, **_: Any) -> str:
             if d.col:
                 props.append(f"col={d.col}")
         props.append(f"title={escape_property(f'{d.code} {d.name}')}")
-        lines.append(f"::{_COMMAND[d.severity]} {','.join(props)}::{escape_data(d.message)}")
+        note = f" ({d.build_note})" if d.build_note else ""
+        lines.append(f"::{_COMMAND[d.severity]} {','.join(props)}::{escape_data(d.message + note)}")
     for s in report.skipped:
         lines.append(f"::notice title={escape_property('skipped ' + s.code)}::{escape_data(s.reason)}")
     lines.append(report.summary())

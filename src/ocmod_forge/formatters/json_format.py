@@ -7,7 +7,9 @@ from typing import Any
 
 from ..diagnostics import Report
 
-SCHEMA_VERSION = 1
+# 2: summary.suppressed (findings of ignored rules) became summary.ignored_rules and the list
+# `ignored`, because ignored rules no longer run.
+SCHEMA_VERSION = 2
 
 
 def as_records(report: Report) -> list[dict[str, Any]]:
@@ -22,13 +24,14 @@ def as_records(report: Report) -> list[dict[str, Any]]:
             "severity": d.severity.label,
             "message": d.message,
             "hint": d.hint,
+            "built": d.built,
         }
         for d in report.diagnostics
     ]
 
 
 def format_report(report: Report, **_: Any) -> str:
-    """JSON document: schema_version, summary counts, skipped checks, diagnostics."""
+    """JSON document: schema_version, summary counts, skipped checks, ignored rules, diagnostics."""
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": "ocmod-forge",
@@ -37,10 +40,11 @@ def format_report(report: Report, **_: Any) -> str:
             "warnings": report.warnings,
             "infos": report.infos,
             "skipped": len(report.skipped),
-            "suppressed": report.suppressed,
+            "ignored_rules": len(report.ignored),
             "files_checked": report.files_checked,
         },
         "skipped": [{"code": s.code, "name": s.name, "reason": s.reason} for s in report.skipped],
+        "ignored": list(report.ignored),
         "diagnostics": as_records(report),
     }
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

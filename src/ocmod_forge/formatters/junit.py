@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from ..diagnostics import Report
+from ..diagnostics import Report, Severity
 
 # Characters XML 1.0 cannot carry at all (even escaped); a path or message with one would make
 # the whole document unreadable, so they become U+FFFD.
@@ -18,12 +18,14 @@ def _x(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def format_report(report: Report, **_: Any) -> str:
+def format_report(report: Report, *, fail_on: Severity = Severity.ERROR, **_: Any) -> str:
     """A ``testsuites`` document with one ``testsuite``.
 
-    Each (file, rule) pair with findings is a test case holding exactly one ``failure`` (the
-    common JUnit schemas allow one per case; CI viewers show only the first otherwise) whose
-    text lists every finding of it; skipped checks are skipped cases; a final ``summary`` case
+    Each (file, rule) pair with findings is a test case. Findings at or above ``fail_on`` (the
+    run's ``--fail-on``) make it fail — exactly one ``failure`` (the common JUnit schemas allow
+    one per case; CI viewers show only the first otherwise) whose text lists every finding of
+    it; below that level the case passes and lists them in ``system-out``, so the JUnit verdict
+    and the exit code always agree. Skipped checks are skipped cases; a final ``summary`` case
     carries the summary line, so a clean run still has one passing test.
     """
     suites = ET.Element("testsuites", name="ocmod-forge")
@@ -33,10 +35,14 @@ def format_report(report: Report, **_: Any) -> str:
         items = list(group)
         first = items[0]
         case = ET.SubElement(suite, "testcase", classname=_x(path), name=f"{code} {first.name}")
-        failure = ET.SubElement(case, "failure", type=first.severity.label, message=_x(f"{code} {first.message} [{first.name}]"))
-        failure.text = _x("\n".join(f"{d.path}:{d.line}:{d.col}: {d.severity.label}: {d.code} {d.message}" for d in items))
+        text = _x("\n".join(f"{d.path}:{d.line}:{d.col}: {d.severity.label}: {d.code} {d.message}" + (f" ({d.build_note})" if d.build_note else "") for d in items))
+        if max(d.severity for d in items) >= fail_on:
+            failure = ET.SubElement(case, "failure", type=first.severity.label, message=_x(f"{code} {first.message} [{first.name}]"))
+            failure.text = text
+            failures += 1
+        else:
+            ET.SubElement(case, "system-out").text = text
         cases += 1
-        failures += 1
     for s in report.skipped:
         case = ET.SubElement(suite, "testcase", classname="ocmod-forge", name=f"{s.code} {s.name}")
         ET.SubElement(case, "skipped", message=_x(s.reason))

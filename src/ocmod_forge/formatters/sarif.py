@@ -47,6 +47,8 @@ def format_report(report: Report, **_: Any) -> str:
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        if d.built:
+            result["properties"] = {"built": d.built}
         results.append(result)
     document = {
         "$schema": SCHEMA,
@@ -57,7 +59,6 @@ def format_report(report: Report, **_: Any) -> str:
                     "driver": {
                         "name": "ocmod-forge",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/ocmod-forge/",
                         "rules": [_rule_entry(code) for code in codes],
                     }
                 },

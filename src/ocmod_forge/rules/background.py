@@ -17,7 +17,8 @@ import weakref
 from abc import ABC, abstractmethod
 from typing import Any
 
-from ..cache import Verdicts, file_identity
+from ..toolinfo import file_identity, php_config_identity
+from ..verdicts import NoVerdicts, VerdictFactory, VerdictStore
 
 
 def _discard(proc: subprocess.Popen[str] | None, folder: str) -> None:
@@ -77,17 +78,23 @@ class PhpJob:
 
 def php_salt(php: str, *parts: str) -> str:
     """What a php verdict depends on besides the input: the binary, its ini locations, our script."""
-    return "\0".join((file_identity(php), os.environ.get("PHPRC", ""), os.environ.get("PHP_INI_SCAN_DIR", ""), *parts))
+    return "\0".join((file_identity(php), php_config_identity(), *parts))
+
+
+def no_verdicts(name: str, salt: str) -> VerdictStore:
+    """A verdict factory that remembers nothing (contexts made without a cache)."""
+    return NoVerdicts()
 
 
 class CachedPhpBatch(ABC):
-    """Verdicts of one php script over many texts (by key): cached ones at once (cache.py), the
-    rest from one php process started now and read by ``verdicts()``, so php can work while
-    other rules run. Subclasses start the job and read its answer."""
+    """Verdicts of one php script over many texts (by key): known ones at once from the verdict
+    store the linter hands out (``Context.verdicts``), the rest from one php process started now
+    and read by ``verdicts()``, so php can work while other rules run. Subclasses start the job
+    and read its answer."""
 
     cache_name: str
 
-    def __init__(self, php: str | None, texts: dict[str, str], salt: str) -> None:
+    def __init__(self, php: str | None, texts: dict[str, str], salt: str, verdicts: VerdictFactory = no_verdicts) -> None:
         self.php = php
         self.empty = not texts
         self.known: dict[str, Any] = {}
@@ -95,7 +102,7 @@ class CachedPhpBatch(ABC):
         self.job: PhpJob | None = None
         if php is None or not texts:
             return
-        self.cache = Verdicts(self.cache_name, php_salt(php, salt))
+        self.cache = verdicts(self.cache_name, php_salt(php, salt))
         self.known, self.todo = self.cache.split(texts)
         if self.todo:
             self.job = self.start(php, self.todo)

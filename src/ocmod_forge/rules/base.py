@@ -1,7 +1,11 @@
-"""What a rule is: code, name, default severity, targets, docstring, and a ``check(ctx)`` generator.
+"""What a rule is: code, name, default severity, scope, docstring, and a ``check(ctx)`` generator.
 
 Rules yield ``Finding`` (or ``Skip``) values only; the linter stamps code and severity, so
-configuration stays in one place (``lint.py``).
+configuration stays in one place (``lint.py``). A rule's scope is declared, not guessed: the
+OpenCart generations it applies to (``targets``), and whether it needs OpenCart trees
+(``needs_opencart``) or other modifications (``needs_with``) to check anything. The linter never
+runs a rule outside its scope, and a test runs every rule outside its scope to prove it stays
+silent there.
 """
 
 from __future__ import annotations
@@ -9,21 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..context import Context, LintInput, SqlSource
 from ..diagnostics import Severity
-from ..project import Project
-from ..sql import SplitProblem, Statement, split_sql
-from ..tree import PackageTree
-
-if TYPE_CHECKING:
-    from ..manifest import Manifest, ManifestError
+from ..versions import GENERATIONS
 
 CODE_RE = re.compile(r"[A-Z]{3}\d{3}")
 NAME_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-ALL_TARGETS = ("3.0", "4.0", "4.1")
 
 
 @dataclass(frozen=True)
@@ -46,82 +42,6 @@ class Skip:
 
 
 Result = Finding | Skip
-
-
-@dataclass(frozen=True)
-class SqlSource:
-    """A SQL file of the project, split once and shared by every SQL rule."""
-
-    path: str
-    text: str
-    statements: tuple[Statement, ...]
-    problems: tuple[SplitProblem, ...]
-
-
-@dataclass
-class Context:
-    """Everything a rule may look at. Expensive facts are computed once, on first use."""
-
-    tree: PackageTree
-    target: str = "3.0"
-    project: Project | None = None
-    sql_files: dict[str, str] = field(default_factory=dict)  # project SQL file path → text
-    package_name: str | None = None  # the zip's file name, when validating a zip or building
-    opencart_paths: tuple[Path, ...] = ()  # --opencart: store roots, upload/ folders or release zips
-    with_paths: tuple[Path, ...] = ()  # --with: other modifications to apply together (conflicts)
-    options: dict[str, object] = field(default_factory=dict)
-    # Work started by prefetchers (a php process), taken by the rule that needs it.
-    pending: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
-
-    @cached_property
-    def root_prefix(self) -> str:
-        """``""`` normally; ``"folder/"`` when the package is wrapped in one top folder (PKG002),
-        so that the other rules still check what the author meant to ship."""
-        if "install.xml" in self.tree or any(p.startswith("upload/") for p in self.tree):
-            return ""
-        tops = {p.split("/", 1)[0] for p in self.tree if "/" in p}
-        for top in sorted(tops):
-            if f"{top}/install.xml" in self.tree or any(p.startswith(f"{top}/upload/") for p in self.tree):
-                return top + "/"
-        return ""
-
-    @property
-    def manifest_path(self) -> str:
-        return self.root_prefix + "install.xml"
-
-    @cached_property
-    def manifest_result(self) -> Manifest | ManifestError | None:
-        """The parsed ``install.xml`` at the package root, the parse error, or None if absent."""
-        if self.manifest_path not in self.tree:
-            return None
-        from ..manifest import ManifestError, parse_manifest  # lxml loads only when a rule needs it
-
-        try:
-            return parse_manifest(self.tree[self.manifest_path].data, self.manifest_path)
-        except ManifestError as exc:
-            return exc
-
-    @property
-    def manifest(self) -> Manifest | None:
-        result = self.manifest_result
-        return None if result is None or isinstance(result, Exception) else result
-
-    @cached_property
-    def sql(self) -> tuple[SqlSource, ...]:
-        out = []
-        for path in sorted(self.sql_files):
-            statements, problems = split_sql(self.sql_files[path])
-            out.append(SqlSource(path, self.sql_files[path], tuple(statements), tuple(problems)))
-        return tuple(out)
-
-    def files(self, *suffixes: str) -> list[str]:
-        """Package paths ending with any of ``suffixes`` (all files when none given), sorted."""
-        return [p for p in self.tree if not suffixes or p.lower().endswith(suffixes)]
-
-    def text(self, path: str) -> str:
-        return self.tree.text(path)
-
-
 Check = Callable[[Context], Iterable[Result]]
 
 
@@ -134,7 +54,10 @@ class Rule:
     severity: Severity
     targets: tuple[str, ...]
     check: Check = field(compare=False, repr=False)
-    needs_opencart: bool = field(default=False, compare=False)  # checks nothing without --opencart
+    needs_opencart: bool = field(default=False, compare=False)  # checks nothing without OpenCart trees
+    needs_with: bool = field(default=False, compare=False)  # checks nothing without other modifications
+    needs_php_versions: bool = field(default=False, compare=False)  # checks nothing without PHP versions to check
+    hints: bool = field(default=True, compare=False)  # every finding carries a hint saying what to do
 
     @property
     def family(self) -> str:
@@ -148,14 +71,27 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.split("\n", 1)[0].strip()
+        """The first paragraph of the documentation, on one line."""
+        return " ".join(self.doc.split("\n\n", 1)[0].split())
+
+    def missing(self, data: LintInput) -> str | None:
+        """Why this rule has nothing to check in ``data`` (its scope), or None when it can run."""
+        if data.target not in self.targets:
+            return f"applies to OpenCart {', '.join(self.targets)}, not {data.target}"
+        if self.needs_opencart and not data.opencart_paths:
+            return "no OpenCart tree given (--opencart)"
+        if self.needs_with and not data.with_paths:
+            return "no other modifications given (--with)"
+        if self.needs_php_versions and not data.php_versions:
+            return "no PHP versions named (php in the project file, or --php)"
+        return None
 
     def run(self, ctx: Context) -> Iterator[Result]:
         yield from self.check(ctx)
 
 
 # Rule code → a function that starts the rule's slow external work (a php process) before the
-# rules run, leaving it in ``ctx.pending``; lint.py calls them first and runs those rules last.
+# rules run, leaving it in ``ctx.background``; lint.py calls them first and runs those rules last.
 PREFETCH: dict[str, Callable[[Context], None]] = {}
 
 
@@ -169,17 +105,38 @@ def prefetch(code: str) -> Callable[[Callable[[Context], None]], Callable[[Conte
     return wrap
 
 
-def rule(code: str, name: str, severity: str = "error", targets: tuple[str, ...] = ("3.0",), needs_opencart: bool = False) -> Callable[[Check], Rule]:
-    """Declare a rule; malformed codes and names are refused at import time. Every ANC rule
-    needs ``--opencart`` trees (it simulates against them); others say so with ``needs_opencart``."""
+def rule(
+    code: str,
+    name: str,
+    severity: str = "error",
+    targets: tuple[str, ...] = ("3.0",),
+    *,
+    needs_opencart: bool = False,
+    needs_with: bool = False,
+    needs_php_versions: bool = False,
+    hints: bool = True,
+) -> Callable[[Check], Rule]:
+    """Declare a rule; malformed codes, names, targets and undocumented rules are refused at import.
+
+    ``hints=False`` declares a rule whose findings cannot say more than their message (a test
+    holds every other rule's findings to a hint that tells the developer what to do).
+    """
     if not CODE_RE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must be three capitals and three digits")
     if not NAME_RE.fullmatch(name):
         raise ValueError(f"rule name {name!r} must be kebab-case")
+    if not targets or any(t not in GENERATIONS for t in targets):
+        raise ValueError(f"rule {code}: targets {targets!r} must be a non-empty subset of {GENERATIONS}")
 
     def wrap(check: Check) -> Rule:
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
-        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart or code.startswith("ANC"))
+        return Rule(
+            code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check,
+            needs_opencart=needs_opencart, needs_with=needs_with, needs_php_versions=needs_php_versions, hints=hints,
+        )
 
     return wrap
+
+
+__all__ = ["PREFETCH", "Context", "Finding", "LintInput", "Result", "Rule", "Skip", "SqlSource", "prefetch", "rule"]

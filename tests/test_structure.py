@@ -1,0 +1,73 @@
+"""The shape of the code: type checks, lint, import contracts, no import cycles, and a library
+that works without the command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name) or str(Path(sys.executable).parent / name)
+    if not os.path.exists(path):
+        pytest.fail(f"{name} is not installed: it is part of the test extra (pip install -e '.[test]')")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["mypy"], ["ruff", "check", "src", "tests", "benchmarks"], ["lint-imports"]],
+    ids=["mypy-strict", "ruff", "import-contracts"],
+)
+def test_checkers_pass(command: list[str]) -> None:
+    """mypy --strict (configured in pyproject.toml), ruff and the import-linter contracts."""
+    result = subprocess.run([_tool(command[0]), *command[1:]], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_no_import_cycles() -> None:
+    """No two modules of the package import each other, directly or through others."""
+    import grimp
+
+    graph = grimp.build_graph("ocmod_forge")
+    cycles = set()
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            chain = graph.find_shortest_chain(importer=imported, imported=module)
+            if chain is not None:
+                cycles.add(" -> ".join((module, *chain)))
+    assert not cycles, "\n".join(sorted(cycles))
+
+
+def test_library_validates_and_builds_without_the_command_line(tmp_path: Path) -> None:
+    """The API works with click unavailable: the CLI holds no library logic."""
+    package = tmp_path / "x.ocmod.zip"
+    with zipfile.ZipFile(package, "w") as zf:
+        zf.writestr("install.xml", "<modification><name>X</name><code>vendor_x</code></modification>")
+        zf.writestr("upload/system/library/x.php", "<?php\n$ch = curl_init();\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n")
+    script = textwrap.dedent(f"""
+        import sys
+        sys.modules["click"] = None  # importing click now fails
+        import ocmod_forge
+        report = ocmod_forge.validate({str(package)!r}, select=["SEC001"])
+        assert [(d.code, d.line) for d in report.diagnostics] == [("SEC001", 3)], report
+        result = ocmod_forge.build({str(REPO / "examples" / "footer-note")!r}, output={str(tmp_path / "out")!r})
+        assert result.archive is not None and result.archive.path.is_file()
+        try:
+            ocmod_forge.validate({str(tmp_path / "missing")!r})
+        except ocmod_forge.ForgeError as exc:
+            print("error:", exc)
+        print("ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stdout + out.stderr
+    assert "error:" in out.stdout and "no such file or folder" in out.stdout
