@@ -15,7 +15,10 @@ from .zipread import read_zip
 
 @dataclass
 class Simulation:
-    """One tree's refresh: ``result`` is None when the refresh died (``fatal`` says why)."""
+    """One tree's refresh: ``result`` is None when the refresh died (``fatal`` says why).
+
+    ``exact`` is False when some operation could not be emulated exactly (status
+    ``unsupported``): files, log and findings are then the engine's best effort."""
 
     tree: OpenCartTree
     result: Result | None
@@ -23,6 +26,7 @@ class Simulation:
     ours: Manifest
     ours_index: int
     others: list[Manifest]
+    exact: bool = True
 
 
 def load_others(paths: tuple[Path, ...]) -> list[tuple[str, Manifest]]:
@@ -64,14 +68,17 @@ def simulate(ours: Manifest, opencart: tuple[Path, ...], with_paths: tuple[Path,
     sims = []
     for path in opencart:
         tree = tree_for(path)
+        flags = flags_for(tree.version)
         core: list[Manifest] = []
-        if tree.exists("system/modification.xml"):
+        if flags.core_modification and tree.exists("system/modification.xml"):
             try:
                 core.append(parse_manifest(tree.read("system/modification.xml").encode("utf-8", "surrogateescape"), "system/modification.xml"))
             except ManifestError:
                 pass
         developer = []
         for key in tree.glob("system/*.ocmod.xml"):
+            if not tree.exists(key):
+                continue
             try:
                 developer.append(parse_manifest(tree.read(key).encode("utf-8", "surrogateescape"), key))
             except ManifestError:
@@ -79,8 +86,8 @@ def simulate(ours: Manifest, opencart: tuple[Path, ...], with_paths: tuple[Path,
         ordered = order_modifications(core, developer, [ours, *others])
         index = next(i for i, m in enumerate(ordered) if m is ours)
         try:
-            result = apply(ordered, tree, flags_for(tree.version))
-            sims.append(Simulation(tree, result, "", ours, index, others))
+            result = apply(ordered, tree, flags)
+            sims.append(Simulation(tree, result, "", ours, index, others, result.exact))
         except Fatal as exc:
-            sims.append(Simulation(tree, None, str(exc), ours, index, others))
+            sims.append(Simulation(tree, None, str(exc), ours, index, others, exc.exact))
     return sims

@@ -947,3 +947,54 @@ def duplicate_modification_code(ctx: Context) -> Iterator[Result]:
             vendor = re.sub(r"[^a-z0-9]+", "_", (manifest.value("author") or "vendor").strip().lower()).strip("_").split("_")[0] or "vendor"
             yield Finding(ctx.manifest_path, f"<code> {manifest.code!r} is also used by {label}; installing one silently deletes the other", node.line, node.col,
                 hint=f"give this extension a code of its own, e.g. <code>{vendor}_{manifest.code.strip()}</code> (a vendor prefix keeps codes apart)")
+
+
+@rule("ANC015", "operation-not-emulated", "warning", ("3.0", "4.1"), needs_opencart=True)
+def operation_not_emulated(ctx: Context) -> Iterator[Result]:
+    r"""An operation uses a construct the simulation cannot reproduce exactly; its result is unknown.
+
+    Some PCRE features (``\K``, branch reset ``(?|…)``, recursion, backtracking verbs, ``\G``,
+    ``\p{…}``, inline options in mid-pattern, a match that backtracks without end) have no exact
+    equivalent in Python's ``re``. Rather than guess, the engine leaves the operation unapplied;
+    what the simulation says about this target after it may differ from OpenCart.
+
+    Fail::
+
+        === install.xml
+        <modification>
+          <name>Price</name>
+          <code>vendor_price</code>
+          <file path="catalog/controller/product/product.php">
+            <operation>
+              <search regex="true"><![CDATA[~\$data\['price'\] = \K~]]></search>
+              <add><![CDATA[$this->vendor->price() . ]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 3.0.3.8: catalog/controller/product/product.php
+        <?php
+        $data['price'] = $this->currency->format($price, $currency);
+        === expect: install.xml:5
+
+    Pass::
+
+        === install.xml
+        <modification>
+          <name>Price</name>
+          <code>vendor_price</code>
+          <file path="catalog/controller/product/product.php">
+            <operation>
+              <search regex="true"><![CDATA[~(\$data\['price'\] = )~]]></search>
+              <add><![CDATA[$1$this->vendor->price() . ]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 3.0.3.8: catalog/controller/product/product.php
+        <?php
+        $data['price'] = $this->currency->format($price, $currency);
+    """
+    for sim, outcome in _ours(ctx):
+        if outcome.status == "unsupported":
+            line, col = _where(outcome)
+            yield Finding(ctx.manifest_path, f"cannot simulate this operation on {outcome.key} exactly (OpenCart {sim.tree.version}): {outcome.message}", line, col,
+                hint="write the pattern with plain groups and $1 references (no \\K, (?|…), recursion or verbs), or check this target by hand in a test store")
