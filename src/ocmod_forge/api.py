@@ -357,9 +357,10 @@ def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[Pa
 
     trees = tuple(resolve(p) for p in opencart)
     data = open_source(source, target=target).inputs[0]
-    ctx = Context(LintInput(tree=data.tree, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
-    if ctx.manifest is None:
-        raise UsageError("no parsable install.xml at the package root", str(source))
+    ctx = Context(LintInput(tree=data.tree, target=data.target, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
+    if not ctx.modifications:
+        where = "ocmod/*.ocmod.xml" if data.target == "4.1" else "install.xml at the package root"
+        raise UsageError(f"no parsable OCMOD modification ({where})" if data.target != "4.0" else "OpenCart 4.0 has no OCMOD: nothing to preview", str(source))
     return ctx.simulations, data
 
 
@@ -383,6 +384,13 @@ class Preview:
     fatal: str = ""
     others: tuple[str, ...] = ()
     warning: str = ""  # e.g. the release is of another OpenCart generation than the package
+    log_file: str = ""  # ocmod.log as that release's Log writes it (with the time of the preview)
+    unsupported: tuple[str, ...] = ()  # operations the engine cannot emulate exactly: the rest is its best effort
+
+    @property
+    def exact(self) -> bool:
+        """True when every operation was emulated exactly."""
+        return not self.unsupported
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
@@ -398,15 +406,21 @@ def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] =
     warning = ""
     if sim.tree.version != "unknown" and generation_of(sim.tree.version) != target:
         warning = f"OpenCart {sim.tree.version} is not a {target} release: this package is for OpenCart {target}"
+    from .engine import flags_for, log_entry
+
     if sim.result is None:
-        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning)
+        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning, unsupported=() if sim.exact else ("an operation before the fatal one could not be emulated",))
     result = sim.result
-    ours = tuple(o for o in result.outcomes if o.mod == sim.ours_index)
+    ours = tuple(o for o in result.outcomes if sim.is_ours(o.mod))
     touched = {o.key for o in ours if o.status == "applied"}
     files = {k: v for k, v in result.files.items() if everything or k in touched}
     others = tuple(sorted(k for k in result.files if k not in touched))
     originals = {k: result.originals[k] for k in files}
-    return Preview(version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning)
+    unsupported = tuple(f"{o.key}: {o.message}" for o in result.unsupported)
+    return Preview(
+        version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning,
+        log_file=log_entry(result.log_text(), flags_for(sim.tree.version)), unsupported=unsupported,
+    )
 
 
 @dataclass(frozen=True)
@@ -437,10 +451,10 @@ def matrix(source: PathLike, *, opencart: Sequence[PathLike], target: str | None
             fatal[sim.tree.version] = sim.fatal
             continue
         for outcome in sim.result.outcomes:
-            if outcome.mod != sim.ours_index:
+            if not sim.is_ours(outcome.mod):
                 continue
             search = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
             key = (outcome.operation.line, outcome.operation.col, f"{outcome.key}  {search[:40]}")
-            cell = ",".join(map(str, outcome.matched)) if outcome.status == "applied" else ("ignored" if outcome.status == "ignored" else "-")
+            cell = {"applied": ",".join(map(str, outcome.matched)), "ignored": "ignored", "unsupported": "?", "skipped": "skipped"}.get(outcome.status, "-")
             rows.setdefault(key, {})[sim.tree.version] = cell
     return Matrix(versions=tuple(sim.tree.version for sim in sims), rows=rows, fatal=fatal)

@@ -75,6 +75,7 @@ class Manifest:
 
     path: str
     root_tag: str
+    has_modification: bool  # a <modification> element anywhere (getElementsByTagName), as the engine asks
     fields: dict[str, Node] = field(hash=False)  # name, code, version, author, link: first element anywhere
     field_counts: dict[str, int] = field(hash=False)  # how many such elements exist as root children
     files: tuple[FileBlock, ...]
@@ -179,6 +180,7 @@ def parse_manifest(data: bytes, path: str = "install.xml") -> Manifest:
     return Manifest(
         path=path,
         root_tag=str(root.tag),
+        has_modification=modification is not None,
         fields=fields,
         field_counts=counts,
         files=tuple(blocks),

@@ -3,6 +3,7 @@ against every ``--opencart`` tree, once per context, in OpenCart's order."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +24,24 @@ class Simulation:
     tree: OpenCartTree
     result: Result | None
     fatal: str
-    ours: Manifest
-    ours_index: int
+    ours: tuple[Manifest, ...]
+    ours_indexes: frozenset[int]  # positions of the package's modifications in the applied order
     others: list[Manifest]
     exact: bool = True
+
+    @property
+    def ours_index(self) -> int:
+        """The first of the package's modifications in the applied order."""
+        return min(self.ours_indexes)
+
+    def is_ours(self, mod: int) -> bool:
+        return mod in self.ours_indexes
+
+    def path_of(self, mod: int) -> str:
+        """The package path of modification ``mod`` (install.xml, ocmod/x.ocmod.xml)."""
+        if self.result is not None and 0 <= mod < len(self.result.mods):
+            return self.result.mods[mod].manifest.path
+        return self.ours[0].path
 
 
 def load_others(paths: tuple[Path, ...]) -> list[tuple[str, Manifest]]:
@@ -63,7 +78,10 @@ def tree_for(path: Path) -> OpenCartTree:
     return _TREES[key]
 
 
-def simulate(ours: Manifest, opencart: tuple[Path, ...], with_paths: tuple[Path, ...]) -> list[Simulation]:
+def simulate(ours: Manifest | Sequence[Manifest], opencart: tuple[Path, ...], with_paths: tuple[Path, ...]) -> list[Simulation]:
+    """The package's modifications (3.0: install.xml; 4.1: every ocmod/*.ocmod.xml) with the
+    ``--with`` ones, applied to each tree in OpenCart's order."""
+    mine = (ours,) if isinstance(ours, Manifest) else tuple(ours)
     others = [m for _, m in load_others(with_paths)]
     sims = []
     for path in opencart:
@@ -83,11 +101,11 @@ def simulate(ours: Manifest, opencart: tuple[Path, ...], with_paths: tuple[Path,
                 developer.append(parse_manifest(tree.read(key).encode("utf-8", "surrogateescape"), key))
             except ManifestError:
                 continue
-        ordered = order_modifications(core, developer, [ours, *others])
-        index = next(i for i, m in enumerate(ordered) if m is ours)
+        ordered = order_modifications(core, developer, [*mine, *others])
+        indexes = frozenset(i for i, m in enumerate(ordered) if any(m is o for o in mine))
         try:
             result = apply(ordered, tree, flags)
-            sims.append(Simulation(tree, result, "", ours, index, others, result.exact))
+            sims.append(Simulation(tree, result, "", mine, indexes, others, result.exact))
         except Fatal as exc:
-            sims.append(Simulation(tree, None, str(exc), ours, index, others, exc.exact))
+            sims.append(Simulation(tree, None, str(exc), mine, indexes, others, exc.exact))
     return sims

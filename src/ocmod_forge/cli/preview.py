@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import time
 from pathlib import Path
 
 import click
@@ -12,12 +11,6 @@ import click
 from .. import api
 from ..errors import OutputError
 from ._app import EXIT_FINDINGS, EXIT_OK, info, main
-
-
-def _log_line_prefix() -> str:
-    """``date('Y-m-d G:i:s') . ' - '`` as OpenCart 3.0's Log writes it (no leading zero on the hour)."""
-    now = time.localtime()
-    return time.strftime("%Y-%m-%d ", now) + f"{now.tm_hour}:" + time.strftime("%M:%S", now) + " - "
 
 
 @main.command(
@@ -45,7 +38,9 @@ def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, targ
     if result.fatal:
         click.echo(f"OpenCart {result.version}: Refresh dies with a fatal error: {result.fatal}", err=True)
         return EXIT_FINDINGS
-    log = _log_line_prefix() + result.log + "\n"
+    log = result.log_file
+    for message in result.unsupported:
+        click.echo(f"ocmod-forge: warning: not emulated exactly (the result is the engine's best effort): {message}", err=True)
     if out is not None:
         try:
             for key, text in sorted(result.files.items()):

@@ -146,8 +146,7 @@ def apply(manifests: Iterable[Manifest], source: FileSource, flags: Flags = _DEF
 
 def _has_modification(manifest: Manifest) -> bool:
     """Whether the document has a ``<modification>`` element (anywhere, as getElementsByTagName)."""
-    found: bool = getattr(manifest, "has_modification", manifest.root_tag == "modification")
-    return found
+    return manifest.has_modification
 
 
 def _operations(

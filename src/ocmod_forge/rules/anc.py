@@ -33,7 +33,7 @@ def _ours(ctx: Context) -> Iterator[tuple[Simulation, Outcome]]:
         if sim.result is None:
             continue
         for outcome in sim.result.outcomes:
-            if outcome.mod == sim.ours_index:
+            if sim.is_ours(outcome.mod):
                 yield sim, outcome
 
 
@@ -41,7 +41,7 @@ def _where(outcome: Outcome) -> tuple[int, int]:
     return outcome.operation.line, outcome.operation.col
 
 
-@rule("ANC001", "search-not-found", "error", needs_opencart=True)
+@rule("ANC001", "search-not-found", "error", ("3.0", "4.1"), needs_opencart=True)
 def search_not_found(ctx: Context) -> Iterator[Result]:
     """A search matches no line of its target file in the given OpenCart version.
 
@@ -69,6 +69,30 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
           </ul>
         </nav>
         === expect: install.xml:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Menu</name>
+          <code>vendor_menu</code>
+          <file path="admin/view/template/common/column_left.twig">
+            <operation>
+              <search><![CDATA[<li><a href="{{ logout }}">{{ text_logout }}</a></li>]]></search>
+              <add position="after"><![CDATA[<li>x</li>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/common/column_left.twig
+        <nav id="column-left">
+          <ul id="menu">
+            <li><a href="{{ logout }}"><i class="fa fa-sign-out"></i> {{ text_logout }}</a></li>
+          </ul>
+        </nav>
+        === expect: ocmod/vendor_x.ocmod.xml:5
 
     Pass::
 
@@ -100,7 +124,7 @@ def search_not_found(ctx: Context) -> Iterator[Result]:
                 hint = f"the pattern matches nothing in {outcome.key} of OpenCart {sim.tree.version}; a regex search runs over the whole file, so try it on the file's text with preg_match()"
             else:
                 hint = _not_found_hint(sim, outcome.key, text)
-            yield Finding(ctx.manifest_path, f"search not found in {outcome.key} (OpenCart {sim.tree.version}; error mode {outcome.error_mode})", line, col, severity=severity, hint=hint)
+            yield Finding(sim.path_of(outcome.mod), f"search not found in {outcome.key} (OpenCart {sim.tree.version}; error mode {outcome.error_mode})", line, col, severity=severity, hint=hint)
 
 
 def _not_found_hint(sim: Simulation, key: str, search: str) -> str:
@@ -126,7 +150,7 @@ def _not_found_hint(sim: Simulation, key: str, search: str) -> str:
     return f"closest: line {near[0]} {quote(near[1])}; {difference(search, near[1])}"
 
 
-@rule("ANC002", "search-matches-several-lines", "warning", needs_opencart=True)
+@rule("ANC002", "search-matches-several-lines", "warning", ("3.0", "4.1"), needs_opencart=True)
 def search_matches_several_lines(ctx: Context) -> Iterator[Result]:
     """A search without ``index`` matches more than one line, so every one of them is changed.
 
@@ -157,6 +181,34 @@ def search_matches_several_lines(ctx: Context) -> Iterator[Result]:
           <div class="panel-body">{{ text_history }}</div>
         </div>
         === expect: install.xml:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Order info</name>
+          <code>vendor_order_info</code>
+          <file path="admin/view/template/sale/order_info.twig">
+            <operation>
+              <search><![CDATA[<div class="panel-body">]]></search>
+              <add position="after"><![CDATA[<div id="vendor-tracking"></div>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/sale/order_info.twig
+        <div class="panel panel-default">
+          <div class="panel-body">{{ text_order_detail }}</div>
+        </div>
+        <div class="panel panel-default">
+          <div class="panel-body">{{ text_customer }}</div>
+        </div>
+        <div class="panel panel-default">
+          <div class="panel-body">{{ text_history }}</div>
+        </div>
+        === expect: ocmod/vendor_x.ocmod.xml:5
 
     Pass::
 
@@ -193,10 +245,10 @@ def search_matches_several_lines(ctx: Context) -> Iterator[Result]:
                 hint += f"; line {exact} is the only line that is exactly the search"
             if outcome.total_matches != len(outcome.candidates):
                 hint += "; lines inserted by earlier operations match too and are counted by index"
-            yield Finding(ctx.manifest_path, f"search matches {len(outcome.candidates)} lines of {outcome.key} (OpenCart {sim.tree.version}): lines {lines}", line, col, hint=hint)
+            yield Finding(sim.path_of(outcome.mod), f"search matches {len(outcome.candidates)} lines of {outcome.key} (OpenCart {sim.tree.version}): lines {lines}", line, col, hint=hint)
 
 
-@rule("ANC003", "index-out-of-range", "error", needs_opencart=True)
+@rule("ANC003", "index-out-of-range", "error", ("3.0", "4.1"), needs_opencart=True)
 def index_out_of_range(ctx: Context) -> Iterator[Result]:
     """An ``index`` names an occurrence that does not exist (OCMOD indexes are 0-based).
 
@@ -224,6 +276,32 @@ def index_out_of_range(ctx: Context) -> Iterator[Result]:
             }
         }
         === expect: install.xml:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Header</name>
+          <code>vendor_header</code>
+          <file path="catalog/controller/common/header.php">
+            <operation>
+              <search index="1"><![CDATA[$data['title'] = $this->document->getTitle();]]></search>
+              <add position="after"><![CDATA[$data['vendor_banner'] = $this->config->get('module_vendor_banner');]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: catalog/controller/common/header.php
+        <?php
+        class ControllerCommonHeader extends Controller {
+            public function index() {
+                $data['title'] = $this->document->getTitle();
+                $data['base'] = $server;
+            }
+        }
+        === expect: ocmod/vendor_x.ocmod.xml:5
 
     Pass::
 
@@ -266,11 +344,11 @@ def index_out_of_range(ctx: Context) -> Iterator[Result]:
                 one_based = [p for p in missing if p.isdigit() and 0 < int(p) <= outcome.total_matches]
                 if one_based and len(one_based) == len(missing):
                     hint += f'; OCMOD counts from 0 (vQmod from 1), so index="{",".join(str(int(p) - 1) for p in one_based)}" is probably meant'
-            yield Finding(ctx.manifest_path, f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} "
+            yield Finding(sim.path_of(outcome.mod), f"index {','.join(missing)} out of range: the search matches {outcome.total_matches} line(s) of {outcome.key} "
                 f"(OpenCart {sim.tree.version}; indexes are 0-based)", line, col, hint=hint)
 
 
-@rule("ANC004", "path-matches-no-file", "error", needs_opencart=True)
+@rule("ANC004", "path-matches-no-file", "error", ("3.0", "4.1"), needs_opencart=True)
 def path_matches_no_file(ctx: Context) -> Iterator[Result]:
     """A ``<file path>`` part matches no file of the OpenCart tree; OpenCart skips it silently.
 
@@ -297,6 +375,29 @@ def path_matches_no_file(ctx: Context) -> Iterator[Result]:
         </nav>
         === expect: install.xml:4
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Menu</name>
+          <code>vendor_menu</code>
+          <file path="admin/view/template/common/menu.twig">
+            <operation>
+              <search><![CDATA[<ul id="menu">]]></search>
+              <add position="after"><![CDATA[<li id="menu-vendor">Vendor</li>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/common/column_left.twig
+        <nav id="column-left">
+          <ul id="menu">
+          </ul>
+        </nav>
+        === expect: ocmod/vendor_x.ocmod.xml:4
+
     Pass::
 
         === install.xml
@@ -321,7 +422,7 @@ def path_matches_no_file(ctx: Context) -> Iterator[Result]:
             continue
         names: list[str] | None = None  # the tree's files, listed once and only for a miss
         for miss in sim.result.misses:
-            if miss.mod == sim.ours_index:
+            if sim.is_ours(miss.mod):
                 if miss.reason != "matches no file":
                     hint = "start the path with admin/, catalog/ or system/, relative to the store root (MAN008 says more)"
                 else:
@@ -333,10 +434,10 @@ def path_matches_no_file(ctx: Context) -> Iterator[Result]:
                         hint = f"OpenCart {sim.tree.version} has {' and '.join(close)}: did you mean one of them?"
                     else:
                         hint = f"no file of OpenCart {sim.tree.version} comes close: check the version the path exists in, or remove the <file> block"
-                yield Finding(ctx.manifest_path, f"path part {miss.part!r} {miss.reason} (OpenCart {sim.tree.version})", miss.block.line, miss.block.col, hint=hint)
+                yield Finding(sim.path_of(miss.mod), f"path part {miss.part!r} {miss.reason} (OpenCart {sim.tree.version})", miss.block.line, miss.block.col, hint=hint)
 
 
-@rule("ANC005", "replace-case-only-match", "warning", needs_opencart=True)
+@rule("ANC005", "replace-case-only-match", "warning", ("3.0", "4.1"), needs_opencart=True)
 def replace_case_only_match(ctx: Context) -> Iterator[Result]:
     """A replace matched a line only case-insensitively, so nothing was replaced.
 
@@ -359,6 +460,26 @@ def replace_case_only_match(ctx: Context) -> Iterator[Result]:
         === opencart 3.0.3.8: admin/view/template/sale/order_info.twig
         <td>{{ date_added }}</td>
         === expect: install.xml:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Order date</name>
+          <code>vendor_order_date</code>
+          <file path="admin/view/template/sale/order_info.twig">
+            <operation>
+              <search><![CDATA[{{ DATE_ADDED }}]]></search>
+              <add position="replace"><![CDATA[{{ date_added }} ({{ vendor_age }})]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/sale/order_info.twig
+        <td>{{ date_added }}</td>
+        === expect: ocmod/vendor_x.ocmod.xml:5
 
     Pass::
 
@@ -384,11 +505,11 @@ def replace_case_only_match(ctx: Context) -> Iterator[Result]:
             first = outcome.case_only[0]
             fragment = case_fragment(source[first - 1], search) if 0 < first <= len(source) else None
             hint = f"write the search in the file's case: {quote(fragment)} (line {first})" if fragment else "write the search exactly as the file has it, letter case included"
-            yield Finding(ctx.manifest_path, f"replace matched {outcome.key} line(s) {', '.join(map(str, outcome.case_only))} only by case; "
+            yield Finding(sim.path_of(outcome.mod), f"replace matched {outcome.key} line(s) {', '.join(map(str, outcome.case_only))} only by case; "
                 f"nothing is replaced (OpenCart {sim.tree.version})", line, col, hint=hint)
 
 
-@rule("ANC006", "after-offset-rematch", "warning", needs_opencart=True)
+@rule("ANC006", "after-offset-rematch", "warning", ("3.0", "4.1"), needs_opencart=True)
 def after_offset_rematch(ctx: Context) -> Iterator[Result]:
     """An ``after`` insertion with a positive offset contains the search text and matched again.
 
@@ -417,6 +538,29 @@ def after_offset_rematch(ctx: Context) -> Iterator[Result]:
         </ul>
         === expect: install.xml:5
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Product tab</name>
+          <code>vendor_product_tab</code>
+          <file path="admin/view/template/catalog/product_form.twig">
+            <operation>
+              <search><![CDATA[data-toggle="tab">{{ tab_general }}]]></search>
+              <add position="after" offset="1"><![CDATA[<li><a href="#tab-vendor" data-toggle="tab">{{ tab_general }} (Vendor)</a></li>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/catalog/product_form.twig
+        <ul class="nav nav-tabs">
+          <li class="active"><a href="#tab-general" data-toggle="tab">{{ tab_general }}</a></li>
+          <li><a href="#tab-data" data-toggle="tab">{{ tab_data }}</a></li>
+        </ul>
+        === expect: ocmod/vendor_x.ocmod.xml:5
+
     Pass::
 
         === install.xml
@@ -442,13 +586,13 @@ def after_offset_rematch(ctx: Context) -> Iterator[Result]:
             search = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
             hint = f"keep {quote(search)} out of the added text, or anchor on the line the text goes after and use offset=\"0\""
             if outcome.operation.search is not None and "index" in outcome.operation.search.attrs:
-                yield Finding(ctx.manifest_path, f"inserted text re-matched its own search in {outcome.key}; with index, inserted lines are counted as matches "
+                yield Finding(sim.path_of(outcome.mod), f"inserted text re-matched its own search in {outcome.key}; with index, inserted lines are counted as matches "
                     f"(OpenCart {sim.tree.version})", line, col, hint=hint)
             else:
-                yield Finding(ctx.manifest_path, f"inserted text re-matched its own search in {outcome.key}; the insertion repeats (OpenCart {sim.tree.version})", line, col, hint=hint)
+                yield Finding(sim.path_of(outcome.mod), f"inserted text re-matched its own search in {outcome.key}; the insertion repeats (OpenCart {sim.tree.version})", line, col, hint=hint)
 
 
-@rule("ANC007", "regex-blanks-file", "error", needs_opencart=True)
+@rule("ANC007", "regex-blanks-file", "error", ("3.0", "4.1"), needs_opencart=True)
 def regex_blanks_file(ctx: Context) -> Iterator[Result]:
     r"""A regex search is not a valid PHP PCRE pattern: the target file is blanked at runtime.
 
@@ -472,6 +616,27 @@ def regex_blanks_file(ctx: Context) -> Iterator[Result]:
         <?php
         $data['price'] = $this->currency->format($price, $currency);
         === expect: install.xml:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Price</name>
+          <code>vendor_price</code>
+          <file path="catalog/controller/product/product.php">
+            <operation>
+              <search regex="true"><![CDATA[~\$data\['price'\] = ((.*);~]]></search>
+              <add position="replace"><![CDATA[$data['price'] = $1;]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: catalog/controller/product/product.php
+        <?php
+        $data['price'] = $this->currency->format($price, $currency);
+        === expect: ocmod/vendor_x.ocmod.xml:5
 
     Pass::
 
@@ -497,7 +662,7 @@ def regex_blanks_file(ctx: Context) -> Iterator[Result]:
             line, col = _where(outcome)
             pattern = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
             php = php_pattern_errors([pattern], ctx.verdicts)  # PHP's own words, when php is there
-            yield Finding(ctx.manifest_path, f"invalid PCRE pattern: {outcome.key} would be written empty (OpenCart {sim.tree.version})", line, col,
+            yield Finding(sim.path_of(outcome.mod), f"invalid PCRE pattern: {outcome.key} would be written empty (OpenCart {sim.tree.version})", line, col,
                 hint=regex_fix(pattern, php[pattern] if php else None))
 
 
@@ -670,21 +835,22 @@ def abort_cancels_other_modifications(ctx: Context) -> Iterator[Result]:
     for sim in _sims(ctx):
         if sim.result is None:
             continue
-        cancelled = [s.manifest.name or "(no name)" for s in sim.result.mods if s.cancelled_by == sim.ours_index]
+        cancelled = [s.manifest.name or "(no name)" for s in sim.result.mods if s.cancelled_by is not None and sim.is_ours(s.cancelled_by)]
         for outcome in sim.result.outcomes:
-            if outcome.mod == sim.ours_index and outcome.error_mode == "abort" and outcome.status == "not-found":
+            if sim.is_ours(outcome.mod) and outcome.error_mode == "abort" and outcome.status == "not-found":
                 line, col = _where(outcome)
                 names = ", ".join(cancelled) if cancelled else "none in this tree"
-                yield Finding(ctx.manifest_path, f"abort in {outcome.key} cancels every later modification (OpenCart {sim.tree.version}): {names}", line, col,
+                yield Finding(sim.path_of(outcome.mod), f"abort in {outcome.key} cancels every later modification (OpenCart {sim.tree.version}): {names}", line, col,
                     hint='use error="skip" (only this operation is left out when its anchor is missing), and fix the search for this release (see ANC001)')
 
 
-@rule("ANC011", "refresh-fatal-error", "error", needs_opencart=True)
+@rule("ANC011", "refresh-fatal-error", "error", ("3.0", "4.1"), needs_opencart=True)
 def refresh_fatal_error(ctx: Context) -> Iterator[Result]:
     """Applying the modifications stops Refresh with a PHP fatal error.
 
-    A non-numeric ``offset`` or ``limit`` (TypeError on PHP 8) or an operation without search or
-    add kills Refresh: the cache stays empty and the store stays in maintenance mode.
+    A non-numeric ``offset`` or ``limit`` (TypeError on PHP 8; OpenCart 4.1 casts them to numbers
+    instead) or an operation without search or add kills Refresh: the cache stays empty and the
+    store stays in maintenance mode.
 
     Fail::
 
@@ -705,6 +871,25 @@ def refresh_fatal_error(ctx: Context) -> Iterator[Result]:
         $data['base'] = $server;
         $data['description'] = $this->document->getDescription();
         === expect: install.xml:1
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_header.ocmod.xml
+        <modification>
+          <name>Header</name>
+          <file path="catalog/controller/common/header.php">
+            <operation>
+              <add position="after"><![CDATA[$data['vendor_banner'] = true;]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: catalog/controller/common/header.php
+        <?php
+        $data['title'] = $this->document->getTitle();
+        === expect: ocmod/vendor_header.ocmod.xml:1
 
     Pass::
 
@@ -736,10 +921,10 @@ def refresh_fatal_error(ctx: Context) -> Iterator[Result]:
                 hint = "give every <operation> exactly one <search> and one <add> (MAN009 shows which)"
             else:
                 hint = "fix what the message names (the MAN rules point at the operation); until then Refresh leaves the store in maintenance mode"
-            yield Finding(ctx.manifest_path, f"Refresh dies with a fatal error (OpenCart {sim.tree.version}): {sim.fatal}", 1, 1, hint=hint)
+            yield Finding(sim.ours[0].path, f"Refresh dies with a fatal error (OpenCart {sim.tree.version}): {sim.fatal}", 1, 1, hint=hint)
 
 
-@rule("ANC012", "same-line-changed-by-two-modifications", "warning", needs_opencart=True, needs_with=True)
+@rule("ANC012", "same-line-changed-by-two-modifications", "warning", ("3.0", "4.1"), needs_opencart=True, needs_with=True)
 def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
     """This package and another modification (``--with``) both change the same line of a file.
 
@@ -778,6 +963,41 @@ def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
         </modification>
         === expect: install.xml:5
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Vendor tabs</name>
+          <code>vendor_tabs</code>
+          <file path="admin/view/template/catalog/product_form.twig">
+            <operation>
+              <search><![CDATA[<div class="tab-content">]]></search>
+              <add position="after"><![CDATA[<div class="tab-pane" id="tab-vendor"></div>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/catalog/product_form.twig
+        <form id="form-product">
+          <div class="tab-content">
+            <div class="tab-pane active" id="tab-general"></div>
+          </div>
+        </form>
+        === with: another-seo.ocmod.xml
+        <modification>
+          <name>Another SEO</name>
+          <code>another_seo</code>
+          <file path="admin/view/template/catalog/product_form.twig">
+            <operation>
+              <search><![CDATA[<div class="tab-content">]]></search>
+              <add position="after"><![CDATA[<div class="tab-pane" id="tab-another-seo"></div>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === expect: ocmod/vendor_x.ocmod.xml:5
+
     Pass::
 
         === install.xml
@@ -812,8 +1032,8 @@ def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
     for sim in _sims(ctx):
         if sim.result is None or not sim.others:
             continue
-        ours = [o for o in sim.result.outcomes if o.mod == sim.ours_index and o.status == "applied"]
-        theirs = [o for o in sim.result.outcomes if o.mod != sim.ours_index and o.status == "applied" and sim.result.mods[o.mod].manifest in sim.others]
+        ours = [o for o in sim.result.outcomes if sim.is_ours(o.mod) and o.status == "applied"]
+        theirs = [o for o in sim.result.outcomes if not sim.is_ours(o.mod) and o.status == "applied" and sim.result.mods[o.mod].manifest in sim.others]
         for mine in ours:
             for other in theirs:
                 if other.key == mine.key and set(other.matched) & set(mine.matched):
@@ -824,11 +1044,11 @@ def same_line_changed_by_two(ctx: Context) -> Iterator[Result]:
                     after = shared[0] + 1
                     neighbour = f" (e.g. line {after} {quote(source[after - 1])})" if after <= len(source) and source[after - 1].strip() else ""
                     first, second = (repr(name), "this one") if other.mod < mine.mod else ("this one", repr(name))
-                    yield Finding(ctx.manifest_path, f"{mine.key} line(s) {shared} are also changed by {name!r} (OpenCart {sim.tree.version})", line, col,
+                    yield Finding(sim.path_of(mine.mod), f"{mine.key} line(s) {shared} are also changed by {name!r} (OpenCart {sim.tree.version})", line, col,
                         hint=f"anchor on a line {name!r} does not touch{neighbour}; OpenCart applies {first} first, then {second} (by name), so the later one sees the other's change")
 
 
-@rule("ANC013", "anchor-removed-by-other-modification", "error", needs_opencart=True, needs_with=True)
+@rule("ANC013", "anchor-removed-by-other-modification", "error", ("3.0", "4.1"), needs_opencart=True, needs_with=True)
 def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
     """A search is found in the original file but not after the other modifications ran first.
 
@@ -866,6 +1086,40 @@ def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
         </modification>
         === expect: install.xml:5
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === ocmod/vendor_x.ocmod.xml
+        <modification>
+          <name>Vendor order date</name>
+          <code>vendor_order_date</code>
+          <file path="admin/view/template/sale/order_info.twig">
+            <operation>
+              <search><![CDATA[<td>{{ date_added }}</td>]]></search>
+              <add position="after"><![CDATA[<td>{{ vendor_shipped }}</td>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === opencart 4.1.0.4: admin/view/template/sale/order_info.twig
+        <tr>
+          <td>{{ date_added }}</td>
+          <td>{{ payment_method }}</td>
+        </tr>
+        === with: another-dates.ocmod.xml
+        <modification>
+          <name>Another dates</name>
+          <code>another_dates</code>
+          <file path="admin/view/template/sale/order_info.twig">
+            <operation>
+              <search><![CDATA[<td>{{ date_added }}</td>]]></search>
+              <add position="replace"><![CDATA[<td>{{ date_added|date('d.m.Y') }}</td>]]></add>
+            </operation>
+          </file>
+        </modification>
+        === expect: ocmod/vendor_x.ocmod.xml:5
+
     Pass::
 
         === install.xml
@@ -900,7 +1154,7 @@ def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
         if sim.result is None or not sim.others or sim.ours_index == 0:
             continue
         for outcome in sim.result.outcomes:
-            if outcome.mod != sim.ours_index or outcome.status != "not-found" or outcome.operation.search is None:
+            if not sim.is_ours(outcome.mod) or outcome.status != "not-found" or outcome.operation.search is None:
                 continue
             search = outcome.operation.search.text.strip().lower()
             original = sim.tree.read(outcome.key)
@@ -910,7 +1164,7 @@ def anchor_removed_by_other(ctx: Context) -> Iterator[Result]:
                     if o.key == outcome.key and o.mod < sim.ours_index and o.status == "applied" and sim.result.mods[o.mod].manifest in sim.others})
                 where = next((n for n, text in enumerate(original.split("\n"), 1) if search in text.lower()), 0)
                 who = ", ".join(repr(n) for n in earlier) or "another modification"
-                yield Finding(ctx.manifest_path, f"the anchor exists in the original {outcome.key} but another modification applied earlier removed it (OpenCart {sim.tree.version})", line, col,
+                yield Finding(sim.path_of(outcome.mod), f"the anchor exists in the original {outcome.key} but another modification applied earlier removed it (OpenCart {sim.tree.version})", line, col,
                     hint=f"{who} changes line {where} of {outcome.key} before this one runs: anchor on a neighbouring line it leaves intact, or search for the text as {who} leaves it")
 
 
@@ -996,5 +1250,5 @@ def operation_not_emulated(ctx: Context) -> Iterator[Result]:
     for sim, outcome in _ours(ctx):
         if outcome.status == "unsupported":
             line, col = _where(outcome)
-            yield Finding(ctx.manifest_path, f"cannot simulate this operation on {outcome.key} exactly (OpenCart {sim.tree.version}): {outcome.message}", line, col,
+            yield Finding(sim.path_of(outcome.mod), f"cannot simulate this operation on {outcome.key} exactly (OpenCart {sim.tree.version}): {outcome.message}", line, col,
                 hint="write the pattern with plain groups and $1 references (no \\K, (?|…), recursion or verbs), or check this target by hand in a test store")
