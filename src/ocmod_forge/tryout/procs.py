@@ -1,0 +1,143 @@
+"""Processes started by ``try`` (database server, PHP web server, Chromium) and their cleanup.
+
+Every process is started in its own session, so a Ctrl-C typed at the terminal reaches only
+ocmod-forge, which then stops exactly the processes it started (by process group id), first
+politely (SIGTERM), then with SIGKILL. Nothing is ever stopped by name.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from .errors import Interrupted, StoreError
+
+
+@dataclass
+class Started:
+    """A process this run started: its argv, log file and the Popen handle."""
+
+    name: str
+    argv: tuple[str, ...]
+    popen: subprocess.Popen[bytes]
+    log: Path | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+
+@dataclass
+class Processes:
+    """The processes of one run. ``stop_all`` (also run by ``with``) stops each one started."""
+
+    started: list[Started] = field(default_factory=list)
+    grace: float = 3.0
+
+    def start(self, name: str, argv: Sequence[str], *, log: Path | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> Started:
+        """Start ``argv`` in a new session with output to ``log`` (or nowhere)."""
+        out = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
+        try:
+            popen = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env, start_new_session=True)
+        except OSError as exc:
+            raise StoreError(f"cannot start {name} ({argv[0]}): {exc.strerror}") from None
+        finally:
+            if log is not None and not isinstance(out, int):
+                out.close()
+        proc = Started(name, tuple(argv), popen, log)
+        self.started.append(proc)
+        return proc
+
+    def stop(self, proc: Started) -> None:
+        """Stop one started process and its children (its process group)."""
+        if proc.alive():
+            _signal_group(proc.pid, signal.SIGTERM)
+            try:
+                proc.popen.wait(self.grace)
+            except subprocess.TimeoutExpired:
+                _signal_group(proc.pid, signal.SIGKILL)
+                proc.popen.wait(self.grace)
+        else:
+            # The leader is gone; children it left in its group still die with it.
+            _signal_group(proc.pid, signal.SIGKILL)
+        if proc in self.started:
+            self.started.remove(proc)
+
+    def stop_all(self) -> None:
+        """Stop every process still owned, newest first (the web server before the database)."""
+        for proc in reversed(list(self.started)):
+            try:
+                self.stop(proc)
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+
+    def detach(self) -> list[Started]:
+        """Give up ownership (``--keep``): the processes keep running after ocmod-forge exits."""
+        kept, self.started = self.started, []
+        return kept
+
+    def __enter__(self) -> Processes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_all()
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.killpg(pid, sig)  # start_new_session made pid the group id
+    except ProcessLookupError:
+        pass
+    except PermissionError:
+        pass
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str, proc: Started | None = None, interval: float = 0.02) -> None:
+    """Poll ``check()`` until it is true; fail with the process log's tail if ``proc`` dies or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if check():
+            return
+        if proc is not None and not proc.alive():
+            raise StoreError(f"{proc.name} exited with status {proc.popen.returncode} while waiting for {what}{_tail(proc.log)}")
+        if time.monotonic() > deadline:
+            raise StoreError(f"timed out after {timeout:.0f} s waiting for {what}{_tail(proc.log if proc else None)}")
+        time.sleep(interval)
+
+
+def _tail(log: Path | None, lines: int = 6) -> str:
+    if log is None or not log.is_file():
+        return ""
+    text = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:]
+    return ("\n" + "\n".join("  " + line for line in text)) if text else ""
+
+
+@contextmanager
+def signals_interrupt() -> Iterator[None]:
+    """While active, SIGTERM and SIGHUP raise ``Interrupted`` like Ctrl-C raises KeyboardInterrupt,
+    so ``finally`` blocks run and started processes are stopped."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(f"stopped by signal {signal.Signals(signum).name}")
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread: leave signals alone
+            pass
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

@@ -1,0 +1,138 @@
+"""``try``: install a package in real throwaway stores, exercise it, uninstall it, report.
+
+One database server for all releases (one database each); per release a ``Session``: copy,
+install OpenCart with its CLI installer, serve it with ``php -S``, open the core pages (the
+baseline), upload the package through Extensions > Installer, refresh modifications, install
+its extensions, open its pages and the core pages again, uninstall everything, and compare the
+store with the baseline. Everything started is stopped and removed at the end, on failure and
+on Ctrl-C too, unless ``keep`` is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Report, SkippedCheck
+from .database import DbAddress, PrivateServer, SqlClient, drop_database, parse_dsn
+from .errors import StoreError
+from .package import TryPackage, load_package
+from .procs import Processes, signals_interrupt
+from .release import Release, ReleaseResolver, open_release, resolve_path
+from .screens import Screenshots
+from .session import Progress, ReleaseRun, Session
+from .store import find_php
+
+
+@dataclass(frozen=True)
+class TryOptions:
+    """What ``try`` was asked to do. ``resolver`` turns each ``releases`` entry into a path."""
+
+    releases: tuple[str, ...]
+    db_dsn: str = ""
+    keep: bool = False
+    screenshots: Path | None = None
+    resolver: ReleaseResolver = resolve_path
+    temp_parent: Path | None = None
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class KeptStore:
+    """A store left running by ``keep``."""
+
+    release: str
+    url: str
+    admin_url: str
+    username: str
+    password: str
+    folder: Path
+    pids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TryResult:
+    """The report (every release's findings), one summary row per release, and kept stores."""
+
+    report: Report
+    runs: tuple[ReleaseRun, ...]
+    kept: tuple[KeptStore, ...] = ()
+    package: str = ""
+
+
+def run_try(path: Path, options: TryOptions) -> TryResult:
+    """Try the package at ``path`` (project, package folder or .ocmod.zip) in every release."""
+    say = options.progress or (lambda _m: None)
+    if not options.releases:
+        raise StoreError("name at least one OpenCart release with --opencart")
+    releases = [open_release(spec, options.resolver) for spec in options.releases]
+    php = find_php()
+    work = Path(tempfile.mkdtemp(prefix="ocf-try-", dir=options.temp_parent))
+    procs = Processes()
+    sessions: list[Session] = []
+    databases: list[str] = []
+    sql: SqlClient | None = None
+    skipped: list[SkippedCheck] = []
+    package: TryPackage | None = None
+    try:
+        with signals_interrupt():
+            package = load_package(path, work)
+            for release in releases:
+                _check_series(package, release)
+            shots = Screenshots.create(options.screenshots, work) if options.screenshots else None
+            if options.screenshots and shots is None:
+                skipped.append(SkippedCheck("TRY020", "screenshots", "Chromium was not found (install chromium): no screenshots were taken"))
+            say(f"try: {package.filename} in OpenCart {', '.join(r.version for r in releases)}")
+            address, fixed_db = _database(options, work, procs, say)
+            sql = SqlClient(address, php, work)
+            # Databases on a server of the user's get unique names; the private server is ours alone.
+            tag = f"{int(time.time()) % 100000:05d}_" if options.db_dsn else ""
+            for n, release in enumerate(releases, 1):
+                database = fixed_db or f"ocf_try_{tag}{n}_{re.sub(r'[^0-9]', '', release.version)}"
+                if not fixed_db:
+                    databases.append(database)
+                prefix = f"forge{tag}{n}_" if fixed_db else "forge_"
+                session = Session(release, package, work / f"r{n}-{release.version}", sql, address, procs, php, database, prefix, say, shots)
+                sessions.append(session)
+                session.run()
+    finally:
+        if sql is not None and options.db_dsn and not options.keep:
+            for database in databases:
+                drop_database(sql, database)
+        kept: list[KeptStore] = []
+        if options.keep:
+            pids = tuple(p.pid for p in procs.detach())
+            for s in sessions:
+                if s.store is not None:
+                    kept.append(KeptStore(s.release.version, s.store.url, s.store.admin_url, s.store.username, s.store.password, s.store.root, pids))
+        else:
+            procs.stop_all()
+            shutil.rmtree(work, ignore_errors=True)
+    assert package is not None
+    diagnostics: list[Diagnostic] = [d for s in sessions for d in s.findings.diagnostics()]
+    runs = tuple(s.result for s in sessions if s.result is not None)
+    report = Report(diagnostics=tuple(sorted(diagnostics)), skipped=tuple(skipped), files_checked=len(package.tree))
+    return TryResult(report, runs, tuple(kept), package.filename)
+
+
+def _check_series(package: TryPackage, release: Release) -> None:
+    if package.layout == "3.0" and release.series != "3.0":
+        raise StoreError(f"{package.filename} is an OpenCart 3.0 package (install.xml, upload/); OpenCart {release.version} installs only 4.x packages")
+    if package.layout == "4" and release.series == "3.0":
+        raise StoreError(f"{package.filename} is an OpenCart 4 package (install.json); OpenCart {release.version} installs only 3.0 packages")
+
+
+def _database(options: TryOptions, work: Path, procs: Processes, say: Progress) -> tuple[DbAddress, str]:
+    if options.db_dsn:
+        address, database = parse_dsn(options.db_dsn)
+        say(f"try: database server {address.describe()} (--db)")
+        return address, database
+    server = PrivateServer.locate(work / "db")
+    started = time.monotonic()
+    address = server.start(procs)
+    say(f"try: private database server {Path(server.server).name} on 127.0.0.1:{address.port} ({time.monotonic() - started:.1f} s)")
+    return address, ""
