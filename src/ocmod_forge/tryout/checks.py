@@ -249,9 +249,11 @@ def leftover_finding(left: Leftover, package: TryPackage, prefix: str, manifest_
         if left.detail:  # outside the store's prefix: a hard-coded name
             path, line = at(table, prefer="CREATE TABLE")
             return LeftoverFinding("TRY017", f"table `{table}` was created outside the store's prefix {prefix} and is still there after uninstall", path, line)
-        path, line = at(f'"{table}', f"'{table}", table, prefer="CREATE TABLE|ALTER TABLE")
-        what = f"table {prefix}{table}" if left.kind == "table" else f"column {prefix}{name}"
-        return LeftoverFinding("TRY041", f"{what} is still there after uninstall", path, line)
+        if left.kind == "column":
+            path, line = at(name.split(".", 1)[1], prefer="ALTER TABLE|ADD")
+            return LeftoverFinding("TRY041", f"column {prefix}{name} is still there after uninstall", path, line)
+        path, line = at(f'"{table}', f"'{table}", table, prefer="CREATE TABLE")
+        return LeftoverFinding("TRY041", f"table {prefix}{table} is still there after uninstall", path, line)
     if left.kind == "dropped-table":
         path, line = at(f'"{name}', name, prefer="DROP TABLE")
         return LeftoverFinding("TRY041", f"table {prefix}{name} existed before install and is gone after uninstall", path, line)

@@ -80,35 +80,41 @@ def _uncaught(match: re.Match[str], source: str) -> PhpMessage:
 
 
 def parse_text(text: str, source: str = "page") -> tuple[list[PhpMessage], str]:
-    """The PHP messages in a response body (or log excerpt), and the body with them removed."""
+    """The PHP messages in a response body (or log excerpt), and the body with them removed.
+
+    Formats are tried one after another; each match is blanked out with newlines (same length,
+    so positions keep their order) before the next format is tried, because a message printed
+    right after another one starts where the previous one ended, not on a new line."""
     found: list[tuple[int, PhpMessage]] = []
     spans: list[tuple[int, int]] = []
+    work = text
 
-    def taken(m: re.Match[str]) -> bool:
-        return any(a <= m.start() < b for a, b in spans)
-
-    for m in _OC_HANDLER.finditer(text):
-        found.append((m.start(), PhpMessage(_level(m.group(1), m.group(2)), _norm(m.group(2)), m.group(3), int(m.group(4)), source=source)))
+    def take(m: re.Match[str], message: PhpMessage) -> None:
+        nonlocal work
+        found.append((m.start(), message))
         spans.append(m.span())
-    for m in _UNCAUGHT.finditer(text):
-        if not taken(m):
-            found.append((m.start(), _uncaught(m, source)))
-            spans.append(m.span())
-    for m in _OC41_EXCEPTION.finditer(text):
-        if not taken(m):
-            trace = tuple((f, int(n)) for f, n in _OC41_FRAME.findall(m.group(4)) if n.isdigit())
-            found.append((m.start(), PhpMessage("error", _norm(m.group(1)), m.group(2).strip(), int(m.group(3)), trace, True, source)))
-            spans.append(m.span())
-    for m in _OC40_EXCEPTION.finditer(text):
-        if not taken(m):
-            found.append((m.start(), PhpMessage("error", _norm(m.group(1)), m.group(2), int(m.group(3)), (), True, source)))
-            spans.append(m.span())
-    for m in _NATIVE.finditer(text):
-        if not taken(m):
-            found.append((m.start(), PhpMessage(_level(m.group(1), m.group(2)), _norm(m.group(2)), m.group(3), int(m.group(4)), source=source)))
-            spans.append(m.span())
+        work = work[: m.start()] + "\n" * (m.end() - m.start()) + work[m.end() :]
+
+    for m in list(_OC_HANDLER.finditer(work)):
+        take(m, PhpMessage(_level(m.group(1), m.group(2)), _norm(m.group(2)), m.group(3), int(m.group(4)), source=source))
+    for m in list(_UNCAUGHT.finditer(work)):
+        take(m, _uncaught(m, source))
+    for m in list(_OC41_EXCEPTION.finditer(work)):
+        trace = tuple((f, int(n)) for f, n in _OC41_FRAME.findall(m.group(4)) if n.isdigit())
+        take(m, PhpMessage("error", _norm(m.group(1)), m.group(2).strip(), int(m.group(3)), trace, True, source))
+    for m in list(_OC40_EXCEPTION.finditer(work)):
+        take(m, PhpMessage("error", _norm(m.group(1)), m.group(2), int(m.group(3)), (), True, source))
+    for m in list(_NATIVE.finditer(work)):
+        take(m, PhpMessage(_level(m.group(1), m.group(2)), _norm(m.group(2)), m.group(3), int(m.group(4)), source=source))
+    # Spans may share their boundary newline: cut their union, back to front.
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
     rest = text
-    for a, b in sorted(spans, reverse=True):
+    for a, b in reversed(merged):
         rest = rest[:a] + rest[b:]
     return [message for _, message in sorted(found, key=lambda pair: pair[0])], rest
 

@@ -59,17 +59,21 @@ class Processes:
         return proc
 
     def stop(self, proc: Started) -> None:
-        """Stop one started process and its children (its process group)."""
-        if proc.alive():
-            _signal_group(proc.pid, signal.SIGTERM)
-            try:
-                proc.popen.wait(self.grace)
-            except subprocess.TimeoutExpired:
-                _signal_group(proc.pid, signal.SIGKILL)
-                proc.popen.wait(self.grace)
-        else:
-            # The leader is gone; children it left in its group still die with it.
+        """Stop one started process and everything in its process group."""
+        _signal_group(proc.pid, signal.SIGTERM)
+        try:
+            proc.popen.wait(self.grace)
+        except subprocess.TimeoutExpired:
             _signal_group(proc.pid, signal.SIGKILL)
+            proc.popen.wait(self.grace)
+        # Children left in the group (PHP workers, Chromium helpers) go too.
+        killed = False
+        deadline = time.monotonic() + self.grace
+        while _group_alive(proc.pid) and time.monotonic() < deadline + (self.grace if killed else 0):
+            if not killed and time.monotonic() >= deadline:
+                _signal_group(proc.pid, signal.SIGKILL)
+                killed = True
+            time.sleep(0.01)
         if proc in self.started:
             self.started.remove(proc)
 
@@ -91,6 +95,28 @@ class Processes:
 
     def __exit__(self, *exc: object) -> None:
         self.stop_all()
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any process of the group still runs. Zombies do not count: an orphan's exit
+    status waits for PID 1, which in some containers reaps late or never."""
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:

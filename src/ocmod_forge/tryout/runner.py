@@ -70,7 +70,6 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
     if not options.releases:
         raise StoreError("name at least one OpenCart release with --opencart")
     releases = [open_release(spec, options.resolver) for spec in options.releases]
-    php = find_php()
     work = Path(tempfile.mkdtemp(prefix="ocf-try-", dir=options.temp_parent))
     procs = Processes()
     sessions: list[Session] = []
@@ -83,9 +82,10 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
             package = load_package(path, work)
             for release in releases:
                 _check_series(package, release)
+            php = find_php()
             shots = Screenshots.create(options.screenshots, work) if options.screenshots else None
             if options.screenshots and shots is None:
-                skipped.append(SkippedCheck("TRY020", "screenshots", "Chromium was not found (install chromium): no screenshots were taken"))
+                skipped.append(SkippedCheck("TRY", "screenshots", "Chromium was not found (install chromium): no screenshots were taken"))
             say(f"try: {package.filename} in OpenCart {', '.join(r.version for r in releases)}")
             address, fixed_db = _database(options, work, procs, say)
             sql = SqlClient(address, php, work)
