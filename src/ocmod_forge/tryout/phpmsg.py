@@ -15,6 +15,7 @@ Formats recognised (all seen in real stores):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LEVELS = ("error", "warning", "notice", "deprecated")
@@ -79,20 +80,17 @@ def _uncaught(match: re.Match[str], source: str) -> PhpMessage:
     return PhpMessage("error", "Uncaught " + _norm(text), thrown_file.strip(), thrown_line, trace, True, source)
 
 
-def parse_text(text: str, source: str = "page") -> tuple[list[PhpMessage], str]:
-    """The PHP messages in a response body (or log excerpt), and the body with them removed.
-
-    Formats are tried one after another; each match is blanked out with newlines (same length,
-    so positions keep their order) before the next format is tried, because a message printed
-    right after another one starts where the previous one ended, not on a new line."""
-    found: list[tuple[int, PhpMessage]] = []
-    spans: list[tuple[int, int]] = []
+def _scan(text: str, source: str) -> list[tuple[int, int, PhpMessage]]:
+    """Every message with its span, in order. Formats are tried one after another; each match
+    is blanked out with newlines (same length, so positions keep their order) before the next
+    format is tried, because a message printed right after another one starts where the
+    previous one ended, not on a new line."""
+    found: list[tuple[int, int, PhpMessage]] = []
     work = text
 
     def take(m: re.Match[str], message: PhpMessage) -> None:
         nonlocal work
-        found.append((m.start(), message))
-        spans.append(m.span())
+        found.append((m.start(), m.end(), message))
         work = work[: m.start()] + "\n" * (m.end() - m.start()) + work[m.end() :]
 
     for m in list(_OC_HANDLER.finditer(work)):
@@ -106,6 +104,10 @@ def parse_text(text: str, source: str = "page") -> tuple[list[PhpMessage], str]:
         take(m, PhpMessage("error", _norm(m.group(1)), m.group(2), int(m.group(3)), (), True, source))
     for m in list(_NATIVE.finditer(work)):
         take(m, PhpMessage(_level(m.group(1), m.group(2)), _norm(m.group(2)), m.group(3), int(m.group(4)), source=source))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     # Spans may share their boundary newline: cut their union, back to front.
     merged: list[list[int]] = []
     for a, b in sorted(spans):
@@ -113,10 +115,20 @@ def parse_text(text: str, source: str = "page") -> tuple[list[PhpMessage], str]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    rest = text
     for a, b in reversed(merged):
-        rest = rest[:a] + rest[b:]
-    return [message for _, message in sorted(found, key=lambda pair: pair[0])], rest
+        text = text[:a] + text[b:]
+    return text
+
+
+def parse_text(text: str, source: str = "page") -> tuple[list[PhpMessage], str]:
+    """The PHP messages in a response body (or log excerpt), and the body with them removed."""
+    found = _scan(text, source)
+    return [message for _a, _b, message in found], _cut(text, [(a, b) for a, b, _m in found])
+
+
+def without(text: str, drop: Callable[[PhpMessage], bool]) -> str:
+    """``text`` with the messages ``drop`` selects removed (e.g. OpenCart's own, for a screenshot)."""
+    return _cut(text, [(a, b) for a, b, message in _scan(text, "page") if drop(message)])
 
 
 def parse_log(text: str) -> list[PhpMessage]:

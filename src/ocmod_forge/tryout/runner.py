@@ -77,6 +77,7 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
     sql: SqlClient | None = None
     skipped: list[SkippedCheck] = []
     package: TryPackage | None = None
+    shots: Screenshots | None = None
     try:
         with signals_interrupt():
             package = load_package(path, work)
@@ -100,6 +101,8 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
                 sessions.append(session)
                 session.run()
     finally:
+        if shots is not None:
+            shots.close()  # Chromium needs the store until its last picture
         if sql is not None and options.db_dsn and not options.keep:
             for database in databases:
                 drop_database(sql, database)

@@ -17,7 +17,7 @@ from .http import HttpClient
 from .locate import Location, Locator
 from .package import TryPackage
 from .pages import CORE_PAGES, Page, page_for_template, page_for_trigger
-from .phpmsg import PhpMessage
+from .phpmsg import PhpMessage, without
 from .procs import Processes
 from .release import Release
 from .sample import ensure_order, ensure_product
@@ -168,6 +168,11 @@ class Session:
             self._refresh(check=True)
         leftovers = self._leftovers(before, snapshot.take(store), types)
         core_total = self._core_summary()
+        if self.shots is not None:
+            failed = self.shots.failures
+            self.shots.wait()
+            if self.shots.failures > failed:
+                store.notes.append(f"{self.shots.failures - failed} screenshots could not be taken")
         return ReleaseRun(version, installed, self.pages_opened, self.package_messages, core_total, leftovers, time.monotonic() - started, self.findings.count(), tuple(store.notes))
 
     def _core_summary(self) -> int:
@@ -221,7 +226,10 @@ class Session:
             visit = self.browser.get(page.label, f"{self.store.url}index.php?{query}", follow=True)
         self.pages_opened += 1
         if self.shots is not None:
-            visit.screenshot = self.shots.take(visit, self.release.version, self.pages_opened)
+            # The picture is of the package: OpenCart's own PHP messages are left out of it.
+            body = without(visit.raw, lambda m: self.locator.locate_message(m)[0] is None)
+            web = (self.store.root / "image" / "cache" / "ocmod-forge", f"{self.store.url}image/cache/ocmod-forge/")
+            visit.screenshot = self.shots.take(visit, self.release.version, self.pages_opened, body, web)
         self._messages(visit)
         if check:
             self._check_page(visit, page)
