@@ -40,6 +40,7 @@ class ReleaseRun:
     seconds: float
     findings: int
     notes: tuple[str, ...] = ()
+    phases: tuple[tuple[str, float], ...] = ()  # (setup|baseline|install|pages|uninstall, seconds)
 
 
 @dataclass
@@ -67,6 +68,8 @@ class Session:
     pages_opened: int = 0
     phase: str = "setup"
     result: ReleaseRun | None = None
+    phases: list[tuple[str, float]] = field(default_factory=list)
+    _phase_started: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
         self.findings = Findings(self.release.version, self.package.filename)
@@ -93,7 +96,7 @@ class Session:
             pass
 
     def _run(self) -> ReleaseRun:
-        started = time.monotonic()
+        started = self._phase_started = time.monotonic()
         version = self.release.version
         self.say(f"[{version}] setting up the store")
         store = self.store = setup_store(self.release, self.workdir, self.address, self.sql, self.procs, self.php, database=self.database, prefix=self.prefix)
@@ -122,7 +125,7 @@ class Session:
         uses_ocmod = bool(self.package.manifests()) and self.release.series in ("3.0", "4.1")
 
         # Baseline: the core pages (and those the package's modifications target), before install.
-        self.phase = "baseline"
+        self._enter("baseline")
         core_pages = self._core_pages()
         if uses_ocmod:
             self._refresh(check=False)
@@ -131,7 +134,7 @@ class Session:
         before = snapshot.take(store)
 
         # Install: upload, modifications, extensions.
-        self.phase = "install"
+        self._enter("install")
         self.say(f"[{version}] installing {self.package.filename}")
         install_id, installed = self._install()
         if installed and uses_ocmod:
@@ -144,7 +147,7 @@ class Session:
         self._check_events(events)
 
         # Exercise: the package's admin pages, then the core pages again.
-        self.phase = "pages"
+        self._enter("pages")
         if installed:
             self.say(f"[{version}] opening the package's pages")
             for route, source in self.package.admin_controllers():
@@ -158,7 +161,7 @@ class Session:
             self._check_menu(events, after.get("dashboard"))
 
         # Uninstall, then compare the store with the baseline.
-        self.phase = "uninstall"
+        self._enter("uninstall")
         self.say(f"[{version}] uninstalling")
         for ext_type, code, source in reversed(done):
             self._uninstall_extension(ext_type, code, source)
@@ -173,7 +176,17 @@ class Session:
             self.shots.wait()
             if self.shots.failures > failed:
                 store.notes.append(f"{self.shots.failures - failed} screenshots could not be taken")
-        return ReleaseRun(version, installed, self.pages_opened, self.package_messages, core_total, leftovers, time.monotonic() - started, self.findings.count(), tuple(store.notes))
+        self._enter("")
+        return ReleaseRun(
+            version, installed, self.pages_opened, self.package_messages, core_total, leftovers, time.monotonic() - started, self.findings.count(), tuple(store.notes),
+            tuple(self.phases),
+        )  # fmt: skip
+
+    def _enter(self, phase: str) -> None:
+        """Start ``phase`` ("" ends the last one), timing each."""
+        now = time.monotonic()
+        self.phases.append((self.phase, now - self._phase_started))
+        self.phase, self._phase_started = phase, now
 
     def _core_summary(self) -> int:
         total = sum(self.core_seen.values())
