@@ -115,11 +115,12 @@ _ERRCONTEXT = re.compile(r"(\([^()]*?),\s*array\s+\$errcontext\s*\)\s*\{")
 def repair(store: Path) -> list[str]:
     """Make an unmodified release installable on PHP 8 without touching what a package meets.
 
-    Returns one note per repair. Two are known: release trees taken from OpenCart's git tags
+    Returns one note per repair. Three are known: release trees taken from OpenCart's git tags
     3.0.3.0–3.0.3.8 lack vendor files that Composer's autoloader requires (react/promise and
-    symfony/polyfill-mbstring are empty submodules there), and the CLI installers of 3.0.x and
+    symfony/polyfill-mbstring are empty submodules there); the CLI installers of 3.0.x and
     4.0.x declare their error handler with a fifth parameter PHP 8 no longer passes, so the
-    first PHP 8 deprecation kills the install. Both are fixed in the throwaway copy only.
+    first PHP 8 deprecation kills the install; and the CLI installer of 3.0.2.0–3.0.3.6 never
+    defines DIR_STORAGE, which system/startup.php needs. All are fixed in the throwaway copy only.
     """
     notes: list[str] = []
     files = store / "system" / "storage" / "vendor" / "composer" / "autoload_files.php"
@@ -139,6 +140,11 @@ def repair(store: Path) -> list[str]:
             text,
         )
         if count:
-            installer.write_text(fixed, encoding="utf-8")
             notes.append("install/cli_install.php: error handler made PHP 8 compatible (deprecations no longer abort the installer)")
+        if "define('DIR_STORAGE'" not in fixed and "define('DIR_SYSTEM'" in fixed:
+            # 3.0.2.0–3.0.3.6: system/startup.php reads DIR_STORAGE, which this installer never defines.
+            fixed = re.sub(r"(define\('DIR_SYSTEM'[^\n]*\n)", lambda m: m.group(1) + "define('DIR_STORAGE', DIR_SYSTEM . 'storage/');\n", fixed, count=1)
+            notes.append("install/cli_install.php: DIR_STORAGE defined (the installer of this release uses it without defining it)")
+        if fixed != text:
+            installer.write_text(fixed, encoding="utf-8")
     return notes

@@ -78,6 +78,8 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
     skipped: list[SkippedCheck] = []
     package: TryPackage | None = None
     shots: Screenshots | None = None
+    fixed_db = ""
+    tables_before: set[str] | None = None
     try:
         with signals_interrupt():
             package = load_package(path, work)
@@ -90,6 +92,9 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
             say(f"try: {package.filename} in OpenCart {', '.join(r.version for r in releases)}")
             address, fixed_db = _database(options, work, procs, say)
             sql = SqlClient(address, php, work)
+            if fixed_db:
+                # The user's database: remember its tables, so that only ours are removed at the end.
+                tables_before = _tables(sql, fixed_db)
             # Databases on a server of the user's get unique names; the private server is ours alone.
             tag = f"{int(time.time()) % 100000:05d}_" if options.db_dsn else ""
             for n, release in enumerate(releases, 1):
@@ -97,7 +102,7 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
                 if not fixed_db:
                     databases.append(database)
                 prefix = f"forge{tag}{n}_" if fixed_db else "forge_"
-                session = Session(release, package, work / f"r{n}-{release.version}", sql, address, procs, php, database, prefix, say, shots)
+                session = Session(release, package, work / f"r{n}-{release.version}", sql, address, procs, php, database, prefix, say, shots, own_database=not fixed_db)
                 sessions.append(session)
                 session.run()
     finally:
@@ -106,6 +111,10 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
         if sql is not None and options.db_dsn and not options.keep:
             for database in databases:
                 drop_database(sql, database)
+            if fixed_db and tables_before is not None:
+                new = [t for t in _tables(sql, fixed_db) if t not in tables_before]
+                if new:
+                    sql.run(fixed_db, ["SET FOREIGN_KEY_CHECKS = 0", *(f"DROP TABLE IF EXISTS `{t}`" for t in new)], check=False)
         kept: list[KeptStore] = []
         if options.keep:
             pids = tuple(p.pid for p in procs.detach())
@@ -120,6 +129,11 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
     runs = tuple(s.result for s in sessions if s.result is not None)
     report = Report(diagnostics=tuple(sorted(diagnostics)), skipped=tuple(skipped), files_checked=len(package.tree))
     return TryResult(report, runs, tuple(kept), package.filename)
+
+
+def _tables(sql: SqlClient, database: str) -> set[str]:
+    rows = sql.rows("", f"SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{database}'")
+    return {str(r["t"]) for r in rows}
 
 
 def _check_series(package: TryPackage, release: Release) -> None:

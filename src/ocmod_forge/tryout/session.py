@@ -58,6 +58,7 @@ class Session:
     prefix: str
     say: Progress
     shots: Screenshots | None = None
+    own_database: bool = True
     store: Store | None = None
     findings: Findings = field(init=False)
     core_seen: dict[tuple[str, int, str], int] = field(default_factory=dict)
@@ -99,13 +100,17 @@ class Session:
         started = self._phase_started = time.monotonic()
         version = self.release.version
         self.say(f"[{version}] setting up the store")
-        store = self.store = setup_store(self.release, self.workdir, self.address, self.sql, self.procs, self.php, database=self.database, prefix=self.prefix)
+        store = self.store = setup_store(
+            self.release, self.workdir, self.address, self.sql, self.procs, self.php, database=self.database, prefix=self.prefix, create=self.own_database
+        )
         self.locator = Locator(store.root, self.package)
         real = str(store.root.resolve())
         self.findings.replacements = [
             (real + "/", ""), (str(store.root) + "/", ""), (real, "<store>"), (str(store.root), "<store>"),
             (f"'{self.database}.", "'"), (self.database, "<database>"), (f"127.0.0.1:{store.port}", "127.0.0.1:<port>"),
         ]  # fmt: skip
+        if not self.own_database:
+            self.findings.replacements.append((self.prefix, "<prefix>"))  # unique per run on a shared database
         self.browser = Browser(HttpClient(store.url), store.php_log)
         self.admin = admin_for(store.series, self.browser, store.admin_url, version)
         if self.release.series != "3.0":

@@ -101,8 +101,12 @@ def find_php() -> str:
     return php
 
 
-def setup_store(release: Release, workdir: Path, db: DbAddress, sql: SqlClient, procs: Processes, php: str, *, database: str, prefix: str = PREFIX) -> Store:
-    """Copy, install and start one store; raises ``StoreError`` with OpenCart's own output."""
+def setup_store(
+    release: Release, workdir: Path, db: DbAddress, sql: SqlClient, procs: Processes, php: str, *, database: str, prefix: str = PREFIX, create: bool = True
+) -> Store:
+    """Copy, install and start one store; raises ``StoreError`` with OpenCart's own output.
+    ``create``: make ``database`` afresh (ours); otherwise it must exist (the user's, shared:
+    only tables with ``prefix`` are added)."""
     root = workdir / "store"
     copy_release(release, root)
     notes = repair(root)
@@ -111,7 +115,10 @@ def setup_store(release: Release, workdir: Path, db: DbAddress, sql: SqlClient, 
         if dist.is_file() and not (root / rel).exists():
             shutil.copyfile(dist, root / rel)
     port = free_port()
-    create_database(sql, database)
+    if create:
+        create_database(sql, database)
+    elif not sql.rows("", f"SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{database}'"):
+        raise StoreError(f"--db: the database {database!r} does not exist on {db.describe()}")
     password = "Tr" + secrets.token_hex(6)
     argv = [
         php, "-d", "display_errors=1", "-d", "error_reporting=-1", str(root / "install" / "cli_install.php"), "install",
