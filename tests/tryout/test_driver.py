@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from fake_admin import TOKEN, fake_admin
 
-from ocmod_forge.tryout.admin import Admin4, Browser, admin_for, find_form
+from ocmod_forge.tryout.admin import Admin, Admin4, Browser, admin_for, find_form
 from ocmod_forge.tryout.errors import StoreError
 from ocmod_forge.tryout.http import HttpClient
 
 
-def _admin(base: str, series: str, tmp_path: Path, version: str) -> tuple[Browser, object]:
+def _admin(base: str, series: str, tmp_path: Path, version: str) -> tuple[Browser, Admin]:
     log = tmp_path / "php-error.log"
     log.write_text("")
     browser = Browser(HttpClient(base), log)
@@ -30,8 +30,8 @@ def test_http_client_refuses_other_hosts() -> None:
 def test_login_30_keeps_cookie_and_token(tmp_path: Path) -> None:
     with fake_admin("3.0") as (base, state):
         browser, admin = _admin(base, "3.0", tmp_path, "3.0.3.8")
-        visit = admin.login("admin", "secret")  # type: ignore[attr-defined]
-        assert admin.token == TOKEN  # type: ignore[attr-defined]
+        visit = admin.login("admin", "secret")
+        assert admin.token == TOKEN
         assert browser.client.cookies == {"OCSESSID": "abc123"}
         assert visit.status == 302
         # The core deprecation printed before the redirect is parsed, not lost.
@@ -43,14 +43,14 @@ def test_login_failure_is_a_store_error(tmp_path: Path) -> None:
     with fake_admin("4.1") as (base, _state):
         _browser, admin = _admin(base, "4.1", tmp_path, "4.1.0.4")
         with pytest.raises(StoreError, match="No match"):
-            admin.login("admin", "wrong")  # type: ignore[attr-defined]
+            admin.login("admin", "wrong")
 
 
 def test_install_steps_30_follow_next_until_success(tmp_path: Path) -> None:
     with fake_admin("3.0") as (base, state):
         _browser, admin = _admin(base, "3.0", tmp_path, "3.0.3.8")
-        admin.login("admin", "secret")  # type: ignore[attr-defined]
-        steps = admin.upload("x.ocmod.zip", b"PK\x03\x04data")  # type: ignore[attr-defined]
+        admin.login("admin", "secret")
+        steps = admin.upload("x.ocmod.zip", b"PK\x03\x04data")
         assert [s.label.rsplit(" ", 1)[-1] for s in steps] == [
             "marketplace/installer/upload",
             "marketplace/install/install",
@@ -67,8 +67,8 @@ def test_install_steps_30_follow_next_until_success(tmp_path: Path) -> None:
 def test_install_step_error_stops_the_chain(tmp_path: Path) -> None:
     with fake_admin("3.0", fail_step="marketplace/install/move") as (base, _state):
         _browser, admin = _admin(base, "3.0", tmp_path, "3.0.3.8")
-        admin.login("admin", "secret")  # type: ignore[attr-defined]
-        steps = admin.upload("x.ocmod.zip", b"zip")  # type: ignore[attr-defined]
+        admin.login("admin", "secret")
+        steps = admin.upload("x.ocmod.zip", b"zip")
         assert steps[-1].label.endswith("marketplace/install/move")
         assert "not allowed" in steps[-1].json_error
 
@@ -99,8 +99,8 @@ def test_separator_by_version(tmp_path: Path) -> None:
 def test_refresh_30_follows_redirect(tmp_path: Path) -> None:
     with fake_admin("3.0") as (base, state):
         _browser, admin = _admin(base, "3.0", tmp_path, "3.0.3.8")
-        admin.login("admin", "secret")  # type: ignore[attr-defined]
-        visit = admin.refresh()  # type: ignore[attr-defined]
+        admin.login("admin", "secret")
+        visit = admin.refresh()
         assert visit.status == 200
         assert [r[1] for r in state.requests[-2:]] == ["marketplace/modification/refresh", "marketplace/modification"]
 
@@ -108,23 +108,23 @@ def test_refresh_30_follows_redirect(tmp_path: Path) -> None:
 def test_grant_ticks_the_checkbox_and_keeps_the_rest(tmp_path: Path) -> None:
     with fake_admin("3.0", granted=["catalog/product"]) as (base, state):
         _browser, admin = _admin(base, "3.0", tmp_path, "3.0.3.8")
-        admin.login("admin", "secret")  # type: ignore[attr-defined]
-        granted, _saved = admin.grant(1, "extension/acme")  # type: ignore[attr-defined]
+        admin.login("admin", "secret")
+        granted, _saved = admin.grant(1, "extension/acme")
         assert granted
         post = [r for r in state.requests if r[0] == "POST" and r[1] == "user/user_permission/edit"][-1]
         assert post[2]["permission[access][]"] == ["catalog/product", "extension/acme"]
         assert post[2]["permission[modify][]"] == ["extension/acme"]
         assert post[2]["name"] == ["Administrator"]
-        refused, _page = admin.grant(1, "extension/other")  # type: ignore[attr-defined]
+        refused, _page = admin.grant(1, "extension/other")
         assert not refused
 
 
 def test_session_loss_is_reported(tmp_path: Path) -> None:
     with fake_admin("3.0") as (base, _state):
         _browser, admin = _admin(base, "3.0", tmp_path, "3.0.3.8")
-        admin.token = "stale"  # type: ignore[attr-defined]
+        admin.token = "stale"
         with pytest.raises(StoreError, match="session was lost"):
-            admin.open("admin page x", "catalog/product")  # type: ignore[attr-defined]
+            admin.open("admin page x", "catalog/product")
 
 
 def test_browser_reads_only_new_php_log_lines(tmp_path: Path) -> None:

@@ -115,7 +115,8 @@ def test_packages_of_both_layouts(tmp_path: Path) -> None:
 
 
 def test_projects_are_built_first(tmp_path: Path) -> None:
-    project = write_tree(tmp_path / "proj", MINI_PROJECT)
+    files: dict[str, str | bytes] = dict(MINI_PROJECT)
+    project = write_tree(tmp_path / "proj", files)
     package = load_package(project, tmp_path / "work")
     assert package.layout == "3.0" and package.filename.endswith(".ocmod.zip")
     assert (tmp_path / "work" / "build" / package.filename).is_file()

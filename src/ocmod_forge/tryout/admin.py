@@ -200,7 +200,7 @@ class Admin:
     def group_form_route(self) -> str:
         raise NotImplementedError
 
-    def upload(self, filename: str, data: bytes, install_id: object) -> list[Visit]:
+    def upload(self, filename: str, data: bytes) -> list[Visit]:
         raise NotImplementedError
 
     def refresh(self) -> Visit:
@@ -251,7 +251,7 @@ class Admin30(Admin):
     def method(self, route: str, name: str) -> str:
         return f"{route}/{name}"
 
-    def upload(self, filename: str, data: bytes, install_id: object = None) -> list[Visit]:
+    def upload(self, filename: str, data: bytes) -> list[Visit]:
         first = self.browser.upload("install step marketplace/installer/upload", self.url("marketplace/installer/upload"), filename, data)
         return self.follow_steps(first, "install step")
 
@@ -291,7 +291,7 @@ class Admin4(Admin):
     def group_form_route(self) -> str:
         return self.method("user/user_permission", "form")
 
-    def upload(self, filename: str, data: bytes, install_id: object = None) -> list[Visit]:
+    def upload(self, filename: str, data: bytes) -> list[Visit]:
         route = self.method("marketplace/installer", "upload")
         first = self.browser.upload(f"install step {route}", self.url(route), filename, data)
         return [first]

@@ -45,7 +45,6 @@ class HttpClient:
     base: str
     timeout: float = 60.0
     cookies: dict[str, str] = field(default_factory=dict)
-    log: list[Response] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         host = urlsplit(self.base).hostname or ""
@@ -88,9 +87,7 @@ class HttpClient:
                     method, body, content_type = "GET", None, ""
                 continue
             break
-        response = Response(url, status, headers, data, time.monotonic() - start, tuple(redirects))
-        self.log.append(response)
-        return response
+        return Response(url, status, headers, data, time.monotonic() - start, tuple(redirects))
 
     def _once(self, method: str, url: str, body: bytes | None, content_type: str) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(url)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from ..errors import ForgeError
 from ..manifest import Manifest, ManifestError, parse_manifest
 from ..tree import PackageTree, read_folder
 from .errors import StoreError
@@ -177,9 +176,3 @@ def load_package(path: Path, workdir: Path) -> TryPackage:
         return package_from_zip(data, path.name)
     raise StoreError(f"{path}: no such file or folder")
 
-
-def route_of(path: str) -> str:
-    return PurePosixPath(path).with_suffix("").as_posix()
-
-
-__all__ = ["SUFFIX", "ForgeError", "TryPackage", "load_package", "package_from_zip"]

@@ -321,7 +321,7 @@ class Session:
     def _install(self) -> tuple[int, bool]:
         store = self.store
         assert store is not None
-        steps = self.admin.upload(self.package.filename, self.package.data, None)
+        steps = self.admin.upload(self.package.filename, self.package.data)
         ok = self._check_steps(steps)
         if self.release.series == "3.0":
             for step in steps:
