@@ -86,8 +86,11 @@ def test_added_template_line_maps_to_the_add(tmp_path: Path) -> None:
         assert where is not None
         assert (where.path, where.line) == ("install.xml", 8)
         assert "added by this operation to admin/view/template/catalog/product_form.twig" in where.via
-    # An unchanged line of a core template: the core's, not the package's.
+    # An unchanged line of a core template: the core's, not the package's, and for comparing
+    # OpenCart's own messages before and after install it is the original file's line.
     assert locator.locate(cache, 2)[0] is None
+    assert locator.core_key(cache, 6) == ("admin/view/template/catalog/product_form.twig", 4)
+    assert locator.core_key(cache, 4) == ("system/storage/modification/admin/view/template/catalog/product_form.twig", 4)
 
 
 def test_unchanged_line_of_a_modified_package_file_maps_to_the_original_line(tmp_path: Path) -> None:

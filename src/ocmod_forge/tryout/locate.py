@@ -87,32 +87,49 @@ class Locator:
         return None, rel
 
     # ---- modification cache -------------------------------------------------------------------
+    def core_key(self, file: str, line: int) -> tuple[str, int]:
+        """Where one of OpenCart's own messages is, for comparing before and after install: a
+        line of a cached (modified) copy counts as the same line of the original file."""
+        rel = self.store_rel(file)
+        if rel is None:
+            return file, line
+        for cache in CACHE_DIRS:
+            if rel.startswith(cache):
+                key = rel[len(cache) :]
+                original = self._original_line(key, rel, line)
+                if original:
+                    return key, original
+        return rel, line
+
+    def _original_line(self, key: str, rel: str, line: int) -> int:
+        """The line of the original file that line ``line`` of the cached copy is (0: added)."""
+        cached = _lines(self.root / rel)
+        if not cached or line < 1 or line > len(cached):
+            return 0
+        index = line - 1
+        matcher = difflib.SequenceMatcher(None, _lines(self.root / key), cached, autojunk=False)
+        for tag, a1, _a2, b1, b2 in matcher.get_opcodes():
+            if b1 <= index < b2:
+                return a1 + (index - b1) + 1 if tag == "equal" else 0
+        return 0
+
     def _cached(self, key: str, rel: str, line: int) -> Location | None:
         cached = _lines(self.root / rel)
-        original_rel = key
-        original = _lines(self.root / original_rel)
         if not cached or line < 1 or line > len(cached):
             return None
-        index = line - 1
-        matcher = difflib.SequenceMatcher(None, original, cached, autojunk=False)
-        for tag, a1, _a2, b1, b2 in matcher.get_opcodes():
-            if not b1 <= index < b2:
-                continue
-            if tag == "equal":
-                pkg = self.package.package_path(original_rel)
-                if pkg is not None:
-                    return Location(pkg, a1 + (index - b1) + 1, f"through the modification cache {rel}")
-                return None
-            text = cached[index].strip()
-            op = self._operation_for(key, text)
-            if op is not None:
-                mpath, _block, operation = op
-                target = operation.add.line if operation.add is not None else operation.line
-                return Location(mpath, target, f"line {line} of {rel}, added by this operation to {key}")
-            block_hit = self._block_for(key)
-            if block_hit is not None:
-                return Location(block_hit[0], block_hit[1].line, f"line {line} of {rel}, changed by this <file>")
-            return None
+        original = self._original_line(key, rel, line)
+        if original:
+            pkg = self.package.package_path(key)
+            return Location(pkg, original, f"through the modification cache {rel}") if pkg is not None else None
+        text = cached[line - 1].strip()
+        op = self._operation_for(key, text)
+        if op is not None:
+            mpath, _block, operation = op
+            target = operation.add.line if operation.add is not None else operation.line
+            return Location(mpath, target, f"line {line} of {rel}, added by this operation to {key}")
+        block_hit = self._block_for(key)
+        if block_hit is not None:
+            return Location(block_hit[0], block_hit[1].line, f"line {line} of {rel}, changed by this <file>")
         return None
 
     def _blocks(self, key: str) -> list[tuple[str, FileBlock]]:

@@ -264,7 +264,8 @@ class Session:
                 via = f" ({where.via})" if where.via else ""
                 self.findings.add(checks.LEVEL_CODE[message.level], f"PHP {message.level}: {message.text}{via}", path=where.path, line=where.line, where=visit.label)
                 continue
-            key = (rel, message.line, f"{message.level}: {message.text}")
+            core_rel, core_line = self.locator.core_key(message.file, message.line)
+            key = (core_rel, core_line, f"{message.level}: {message.text}")
             if self.phase == "baseline":
                 self.baseline_keys.add(key)
             elif key not in self.baseline_keys and message.level != "deprecated":
