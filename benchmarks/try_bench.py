@@ -33,15 +33,14 @@ def main() -> int:
     args = parser.parse_args()
     releases = tuple(args.opencart) or tuple(p for p in os.environ.get("OCMOD_FORGE_TRY_OPENCART", "/work/oc/3.0.3.8").split(os.pathsep) if p)
 
-    from ocmod_forge.build import build
+    from ocmod_forge.api import build
     from ocmod_forge.diagnostics import Severity
-    from ocmod_forge.project import load_project
     from ocmod_forge.tryout import TryOptions, run_try
 
     with tempfile.TemporaryDirectory() as tmp:
         package = args.package
         if package is None:
-            result = build(load_project(REPO / "ocmod-forge.yaml"), output=Path(tmp))
+            result = build(REPO / "ocmod-forge.yaml", output=Path(tmp))
             if result.archive is None:
                 raise SystemExit("the MesChain build failed; run `ocmod-forge build` to see why")
             package = result.archive.path

@@ -47,7 +47,7 @@ def test_text_report_then_summary_table(monkeypatch: pytest.MonkeyPatch, tmp_pat
     result = CliRunner().invoke(main, ["try", str(tmp_path), "--opencart", "/a", "--opencart", "/b", "--keep", "--db", "mysql://u@127.0.0.1:3306", "--format", "text"])
     assert result.exit_code == 0
     assert seen[0].releases == ("/a", "/b") and seen[0].keep and seen[0].db_dsn == "mysql://u@127.0.0.1:3306"
-    assert "upload/admin/x.php:3:0: TRY011 OpenCart 3.0.3.8: finding 0 [php-warning]" in result.stdout
+    assert "upload/admin/x.php:3:0: warning: TRY011 OpenCart 3.0.3.8: finding 0 [php-warning]" in result.stdout
     assert "release  installed  pages  messages pkg/core  leftovers  findings  seconds" in result.stderr
     assert "3.0.3.8  yes        13     1/3357             0          1         4.2" in result.stderr
     assert "kept OpenCart 3.0.3.8: http://127.0.0.1:5000/ (admin http://127.0.0.1:5000/admin/, user admin, password pw)" in result.stderr
@@ -72,7 +72,14 @@ def test_quiet_hides_the_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def test_library_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["try", str(tmp_path), "--opencart", str(tmp_path / "missing")])
     assert result.exit_code == 2
-    assert "ocmod-forge: error: --opencart" in result.stderr and "Traceback" not in result.output
+    assert f"ocmod-forge: error: --opencart {tmp_path / 'missing'}: no such file or folder" in result.stderr and "Traceback" not in result.output
+
+
+def test_release_names_come_from_the_release_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCMOD_FORGE_RELEASES", str(tmp_path / "cache"))
+    result = CliRunner().invoke(main, ["try", str(tmp_path), "--opencart", "3.0.3.8"])
+    assert result.exit_code == 2
+    assert "release 3.0.3.8 is not in the release cache; add it with `ocmod-forge opencart add 3.0.3.8`" in result.stderr
 
 
 def test_a_30_package_is_refused_by_a_4x_release(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ocmod_forge.tryout.errors import Interrupted, StoreError
+from ocmod_forge.tryout.errors import StoreError
 from ocmod_forge.tryout.procs import Processes, signals_interrupt, wait_until
 
 SLEEPER = [sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"]
@@ -72,8 +72,8 @@ def test_wait_until_reports_a_dead_process(tmp_path: Path) -> None:
             wait_until(lambda: False, 10, "the port", proc)
 
 
-def test_sigterm_becomes_interrupted() -> None:
-    with pytest.raises(Interrupted), signals_interrupt():
+def test_sigterm_becomes_an_interrupt() -> None:
+    with pytest.raises(KeyboardInterrupt, match="SIGTERM"), signals_interrupt():
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)
     # The previous handler is back afterwards.

@@ -12,7 +12,7 @@ from acme import ACME4, ACME30, make_package
 from helpers import MINI_PROJECT, write_tree
 from ocmod_forge.tryout.database import parse_dsn
 from ocmod_forge.tryout.errors import StoreError
-from ocmod_forge.tryout.package import load_package, package_from_zip
+from ocmod_forge.tryout.package import load_packages, package_from_zip
 from ocmod_forge.tryout.pages import add_markers, page_for_template, page_for_trigger
 from ocmod_forge.tryout.release import copy_release, open_release, repair
 from ocmod_forge.tryout.store import php_server_args
@@ -99,14 +99,16 @@ def test_closure_handler_of_4_0_is_repaired_too(tmp_path: Path) -> None:
 
 
 def test_packages_of_both_layouts(tmp_path: Path) -> None:
-    p30 = load_package(make_package(ACME30, tmp_path / "a" / "acme"), tmp_path / "w1")
+    p30 = load_packages(make_package(ACME30, tmp_path / "a" / "acme"), tmp_path / "w1")["3.0"]
     assert (p30.filename, p30.layout, p30.code) == ("acme.ocmod.zip", "3.0", "acme_try")
     assert p30.type_extensions(["module", "payment"]) == [("module", "acme_try", "upload/admin/controller/extension/module/acme_try.php")]
     assert [r for r, _ in p30.admin_controllers()] == ["extension/acme", "extension/acme/report", "extension/module/acme_try"]
     assert p30.installed_path("upload/admin/controller/extension/acme.php") == "admin/controller/extension/acme.php"
     assert p30.package_path("admin/controller/extension/acme.php") == "upload/admin/controller/extension/acme.php"
     assert p30.package_path("admin/controller/common/dashboard.php") is None
-    p4 = load_package(make_package(ACME4, tmp_path / "b" / "acme_try"), tmp_path / "w2")
+    both = load_packages(make_package(ACME4, tmp_path / "b" / "acme_try"), tmp_path / "w2")
+    assert sorted(both) == ["4.0", "4.1"] and both["4.0"] is both["4.1"]
+    p4 = both["4.1"]
     assert (p4.filename, p4.layout, p4.code) == ("acme_try.ocmod.zip", "4", "acme_try")
     assert [path for path, _ in p4.manifests()] == ["ocmod/acme_try.ocmod.xml"]
     assert [r for r, _ in p4.admin_controllers()] == ["extension/acme_try/module/acme_try", "extension/acme_try/tool/report"]
@@ -117,7 +119,9 @@ def test_packages_of_both_layouts(tmp_path: Path) -> None:
 def test_projects_are_built_first(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = dict(MINI_PROJECT)
     project = write_tree(tmp_path / "proj", files)
-    package = load_package(project, tmp_path / "work")
+    packages = load_packages(project, tmp_path / "work")
+    package = packages["3.0"]
+    assert list(packages) == ["3.0"]
     assert package.layout == "3.0" and package.filename.endswith(".ocmod.zip")
     assert (tmp_path / "work" / "build" / package.filename).is_file()
 
@@ -129,7 +133,7 @@ def test_not_a_package(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="neither"):
         package_from_zip(buffer.getvalue(), "x.ocmod.zip")
     with pytest.raises(StoreError, match="no such"):
-        load_package(tmp_path / "missing.ocmod.zip", tmp_path)
+        load_packages(tmp_path / "missing.ocmod.zip", tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -65,8 +65,9 @@ def test_every_format_carries_the_findings(fmt: str) -> None:
 
 def test_text_and_github_locations() -> None:
     text = get_formatter("text")(_report())
-    assert "upload/admin/controller/extension/acme/report.php:11:0: TRY011 OpenCart 3.0.3.8: PHP warning" in text
-    assert text.rstrip().endswith("5 problems (2 errors, 1 warning, 2 info, 0 skipped checks, 0 suppressed) in 9 files")
+    assert "upload/admin/controller/extension/acme/report.php:11:0: warning: TRY011 OpenCart 3.0.3.8: PHP warning" in text
+    assert text.rstrip().endswith(_report().summary())
+    assert _report().summary().startswith("5 problems (2 errors, 1 warning, 2 info")
     github = get_formatter("github")(_report())
     assert "::error file=upload/admin/model/x.php,line=4,title=TRY041 leftover-table::" in github
 

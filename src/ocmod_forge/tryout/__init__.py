@@ -7,14 +7,13 @@ data, for ``ocmod-forge rules``); ``ReleaseResolver`` (plug in release names).
 from __future__ import annotations
 
 from .codes import TRY_RULES, TryRule
-from .errors import Interrupted, StoreError
+from .errors import StoreError
 from .release import ReleaseResolver, resolve_path
 from .runner import KeptStore, TryOptions, TryResult, run_try
 from .session import ReleaseRun
 
 __all__ = [
     "TRY_RULES",
-    "Interrupted",
     "KeptStore",
     "ReleaseResolver",
     "ReleaseRun",

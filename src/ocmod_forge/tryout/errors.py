@@ -8,7 +8,3 @@ from ..errors import ForgeError
 class StoreError(ForgeError):
     """A throwaway store could not be set up, started or driven: a tool or environment problem
     (no PHP, no MariaDB, a broken release tree), never a finding about the package."""
-
-
-class Interrupted(ForgeError):
-    """The run was stopped by a signal (Ctrl-C, SIGTERM); everything started was stopped first."""

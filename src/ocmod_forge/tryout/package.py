@@ -148,31 +148,33 @@ def package_from_zip(data: bytes, filename: str) -> TryPackage:
     raise StoreError(f"{filename}: neither an OpenCart 3.0 package (install.xml, upload/) nor a 4.x package (install.json) at the zip root")
 
 
-def load_package(path: Path, workdir: Path) -> TryPackage:
-    """A project (built first), a package folder (zipped) or an ``.ocmod.zip``."""
+def load_packages(path: Path, workdir: Path) -> dict[str, TryPackage]:
+    """The package for each OpenCart generation (``3.0``, ``4.0``, ``4.1``) of a project (built
+    first, one package per target), a package folder (zipped) or an ``.ocmod.zip``."""
     from ..archive import write_zip
-    from ..project import PROJECT_FILE, load_project
+    from ..project import PROJECT_FILE
 
     project_file = path if path.is_file() and path.suffix.lower() in (".yaml", ".yml") else path / PROJECT_FILE if path.is_dir() else None
     if project_file is not None and project_file.is_file():
-        from ..build import build
+        from ..api import build
 
-        project = load_project(project_file)
-        result = build(project, output=workdir / "build")
-        if result.archive is None:
-            raise StoreError(f"{project_file}: the build found errors (run `ocmod-forge build` to see them); nothing to try")
-        return package_from_zip(result.archive.path.read_bytes(), project.zip_name)
+        result = build(project_file, output=workdir / "build")
+        if result.refused:
+            names = ", ".join(p.target.generation for p in result.refused)
+            raise StoreError(f"{project_file}: the build of the {names} package found errors (run `ocmod-forge build` to see them); nothing to try")
+        return {p.target.generation: package_from_zip(p.destination.read_bytes(), p.destination.name) for p in result.packages}
     if path.is_dir():
         tree = read_folder(path)
         name = path.resolve().name
         filename = name if name.endswith(SUFFIX) else name + SUFFIX
         archive = write_zip(tree, workdir / "build" / filename)
-        return package_from_zip(archive.path.read_bytes(), filename)
-    if path.is_file():
+        package = package_from_zip(archive.path.read_bytes(), filename)
+    elif path.is_file():
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
-        return package_from_zip(data, path.name)
-    raise StoreError(f"{path}: no such file or folder")
-
+        package = package_from_zip(data, path.name)
+    else:
+        raise StoreError(f"{path}: no such file or folder")
+    return {"3.0": package} if package.layout == "3.0" else {"4.0": package, "4.1": package}

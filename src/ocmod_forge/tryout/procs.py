@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from .errors import Interrupted, StoreError
+from .errors import StoreError
 
 
 @dataclass
@@ -150,11 +150,11 @@ def _tail(log: Path | None, lines: int = 6) -> str:
 
 @contextmanager
 def signals_interrupt() -> Iterator[None]:
-    """While active, SIGTERM and SIGHUP raise ``Interrupted`` like Ctrl-C raises KeyboardInterrupt,
-    so ``finally`` blocks run and started processes are stopped."""
+    """While active, SIGTERM and SIGHUP raise KeyboardInterrupt as Ctrl-C does, so ``finally``
+    blocks run and started processes are stopped (and the command exits as interrupted)."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted(f"stopped by signal {signal.Signals(signum).name}")
+        raise KeyboardInterrupt(f"stopped by signal {signal.Signals(signum).name}")
 
     previous = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):

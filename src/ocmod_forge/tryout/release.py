@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import OpenCartTreeError
+from ..errors import ForgeError, OpenCartTreeError
 from ..opencart import load_tree
 from .errors import StoreError
 
@@ -59,7 +59,10 @@ def _tuple(version: str) -> tuple[int, ...]:
 
 def open_release(spec: str, resolver: ReleaseResolver = resolve_path) -> Release:
     """Resolve ``spec`` and read the release's version; refuses series ``try`` cannot drive."""
-    path = resolver(spec)
+    try:
+        path = resolver(spec)
+    except ForgeError as exc:
+        raise StoreError(f"--opencart {spec}: {exc.message}") from None
     try:
         tree = load_tree(path)
     except OpenCartTreeError as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, Report, SkippedCheck
 from .database import DbAddress, PrivateServer, SqlClient, drop_database, parse_dsn
 from .errors import StoreError
-from .package import TryPackage, load_package
+from .package import TryPackage, load_packages
 from .procs import Processes, signals_interrupt
 from .release import Release, ReleaseResolver, open_release, resolve_path
 from .screens import Screenshots
@@ -76,20 +76,20 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
     databases: list[str] = []
     sql: SqlClient | None = None
     skipped: list[SkippedCheck] = []
-    package: TryPackage | None = None
+    packages: dict[str, TryPackage] = {}
     shots: Screenshots | None = None
     fixed_db = ""
     tables_before: set[str] | None = None
     try:
         with signals_interrupt():
-            package = load_package(path, work)
-            for release in releases:
-                _check_series(package, release)
+            packages = load_packages(path, work)
+            chosen = [_package_for(packages, release) for release in releases]
             php = find_php()
             shots = Screenshots.create(options.screenshots, work) if options.screenshots else None
             if options.screenshots and shots is None:
                 skipped.append(SkippedCheck("TRY", "screenshots", "Chromium was not found (install chromium): no screenshots were taken"))
-            say(f"try: {package.filename} in OpenCart {', '.join(r.version for r in releases)}")
+            names = sorted({p.filename for p in chosen})
+            say(f"try: {', '.join(names)} in OpenCart {', '.join(r.version for r in releases)}")
             address, fixed_db = _database(options, work, procs, say)
             sql = SqlClient(address, php, work)
             if fixed_db:
@@ -97,7 +97,7 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
                 tables_before = _tables(sql, fixed_db)
             # Databases on a server of the user's get unique names; the private server is ours alone.
             tag = f"{int(time.time()) % 100000:05d}_" if options.db_dsn else ""
-            for n, release in enumerate(releases, 1):
+            for n, (release, package) in enumerate(zip(releases, chosen, strict=True), 1):
                 database = fixed_db or f"ocf_try_{tag}{n}_{re.sub(r'[^0-9]', '', release.version)}"
                 if not fixed_db:
                     databases.append(database)
@@ -124,11 +124,11 @@ def run_try(path: Path, options: TryOptions) -> TryResult:
         else:
             procs.stop_all()
             shutil.rmtree(work, ignore_errors=True)
-    assert package is not None
     diagnostics: list[Diagnostic] = [d for s in sessions for d in s.findings.diagnostics()]
     runs = tuple(s.result for s in sessions if s.result is not None)
-    report = Report(diagnostics=tuple(sorted(diagnostics)), skipped=tuple(skipped), files_checked=len(package.tree))
-    return TryResult(report, runs, tuple(kept), package.filename)
+    files = max((len(p.tree) for p in packages.values()), default=0)
+    report = Report(diagnostics=tuple(sorted(diagnostics)), skipped=tuple(skipped), files_checked=files)
+    return TryResult(report, runs, tuple(kept), ", ".join(sorted({p.filename for p in packages.values()})))
 
 
 def _tables(sql: SqlClient, database: str) -> set[str]:
@@ -136,11 +136,16 @@ def _tables(sql: SqlClient, database: str) -> set[str]:
     return {str(r["t"]) for r in rows}
 
 
-def _check_series(package: TryPackage, release: Release) -> None:
-    if package.layout == "3.0" and release.series != "3.0":
-        raise StoreError(f"{package.filename} is an OpenCart 3.0 package (install.xml, upload/); OpenCart {release.version} installs only 4.x packages")
-    if package.layout == "4" and release.series == "3.0":
-        raise StoreError(f"{package.filename} is an OpenCart 4 package (install.json); OpenCart {release.version} installs only 3.0 packages")
+def _package_for(packages: dict[str, TryPackage], release: Release) -> TryPackage:
+    """The package for the release's generation; a 3.0 package never goes into a 4.x store."""
+    if release.series in packages:
+        return packages[release.series]
+    names = sorted({p.filename for p in packages.values()})
+    if all(p.layout == "3.0" for p in packages.values()):
+        raise StoreError(f"{', '.join(names)} is an OpenCart 3.0 package (install.xml, upload/); OpenCart {release.version} installs only 4.x packages")
+    if all(p.layout == "4" for p in packages.values()) and release.series == "3.0":
+        raise StoreError(f"{', '.join(names)} is an OpenCart 4 package (install.json); OpenCart {release.version} installs only 3.0 packages")
+    raise StoreError(f"the project builds no package for OpenCart {release.series} (it builds for {', '.join(sorted(packages))})")
 
 
 def _database(options: TryOptions, work: Path, procs: Processes, say: Progress) -> tuple[DbAddress, str]:

@@ -100,9 +100,7 @@ class Session:
         started = self._phase_started = time.monotonic()
         version = self.release.version
         self.say(f"[{version}] setting up the store")
-        store = self.store = setup_store(
-            self.release, self.workdir, self.address, self.sql, self.procs, self.php, database=self.database, prefix=self.prefix, create=self.own_database
-        )
+        store = self.store = setup_store(self.release, self.workdir, self.address, self.sql, self.procs, self.php, database=self.database, prefix=self.prefix, create=self.own_database)
         self.locator = Locator(store.root, self.package)
         real = str(store.root.resolve())
         self.findings.replacements = [

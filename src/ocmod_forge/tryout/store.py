@@ -101,9 +101,7 @@ def find_php() -> str:
     return php
 
 
-def setup_store(
-    release: Release, workdir: Path, db: DbAddress, sql: SqlClient, procs: Processes, php: str, *, database: str, prefix: str = PREFIX, create: bool = True
-) -> Store:
+def setup_store(release: Release, workdir: Path, db: DbAddress, sql: SqlClient, procs: Processes, php: str, *, database: str, prefix: str = PREFIX, create: bool = True) -> Store:
     """Copy, install and start one store; raises ``StoreError`` with OpenCart's own output.
     ``create``: make ``database`` afresh (ours); otherwise it must exist (the user's, shared:
     only tables with ``prefix`` are added)."""
