@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ocmod_forge.tryout.errors import StoreError
-from ocmod_forge.tryout.procs import Processes, signals_interrupt, wait_until
+from ocmod_forge.tryout.procs import Processes, run_to_end, signals_interrupt, wait_until
 
 SLEEPER = [sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"]
 
@@ -70,6 +70,16 @@ def test_wait_until_reports_a_dead_process(tmp_path: Path) -> None:
         proc = procs.start("quitter", [sys.executable, "-c", "print('cannot bind'); raise SystemExit(3)"], log=log)
         with pytest.raises(StoreError, match=r"(?s)exited with status 3.*cannot bind"):
             wait_until(lambda: False, 10, "the port", proc)
+
+
+def test_run_to_end_returns_output_and_kills_the_group_when_stopped(tmp_path: Path) -> None:
+    assert run_to_end([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"], timeout=30) == (3, b"out\n", b"err\n")
+    pidfile = tmp_path / "grandchild"
+    code = f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); open({str(pidfile)!r}, 'w').write(str(p.pid)); time.sleep(60)"
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_to_end([sys.executable, "-c", code], timeout=1.5)
+    wait_until(lambda: pidfile.is_file() and pidfile.read_text() != "", 5, "the pid file")
+    assert _gone(int(pidfile.read_text()))
 
 
 def test_sigterm_becomes_an_interrupt() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import StoreError
-from .procs import Processes, Started, wait_until
+from .procs import Processes, Started, run_to_end, wait_until
 
 _SBIN = ("/usr/sbin", "/usr/local/sbin", "/usr/libexec", "/usr/local/mysql/bin", "/usr/local/bin", "/usr/bin")
 
@@ -98,20 +98,15 @@ class SqlClient:
             "database": database,
             "queries": list(queries),
         }
+        argv = [self.php, "-d", "display_errors=stderr", "-d", "log_errors=0", self.helper.as_posix()]
         try:
-            proc = subprocess.run(
-                [self.php, "-d", "display_errors=stderr", "-d", "log_errors=0", self.helper.as_posix()],
-                input=json.dumps(payload).encode(),
-                capture_output=True,
-                timeout=120,
-                check=False,
-            )
+            _status, output, errors = run_to_end(argv, timeout=120, stdin=json.dumps(payload).encode())
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise StoreError(f"cannot run SQL through {self.php}: {exc}") from None
         try:
-            document = json.loads(proc.stdout.decode("utf-8", "replace"))
+            document = json.loads(output.decode("utf-8", "replace"))
         except ValueError:
-            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[:400]
+            detail = (errors or output).decode("utf-8", "replace").strip()[:400]
             raise StoreError(f"SQL helper failed (is PHP's mysqli extension installed?): {detail}") from None
         if "error" in document:
             raise StoreError(f"cannot connect to the database server {self.address.describe()}: {document['error']}")
@@ -212,7 +207,7 @@ class PrivateServer:
         log = self.workdir / "install-db.log"
         sizing = ["--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M"]
         if self._is_mysql():
-            argv = [self.server, "--no-defaults", "--initialize-insecure", f"--datadir={data}", *self._user_args()]
+            argv = [self.server, "--no-defaults", "--initialize-insecure", f"--datadir={data}", f"--tmpdir={self.workdir}", *self._user_args()]
         else:
             install_db = find_program(("mariadb-install-db", "mysql_install_db"))
             if install_db is None:
@@ -225,12 +220,17 @@ class PrivateServer:
                 "--skip-test-db",
                 *self._user_args(),
                 *sizing,
+                f"--tmpdir={self.workdir}",  # the bootstrap server's temporary tables stay in our folder
             ]
-        with open(log, "wb") as out:
-            proc = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False, timeout=300)
-        if proc.returncode != 0:
-            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
-            raise StoreError(f"initialising the database folder failed ({Path(argv[0]).name} exit {proc.returncode}):\n  " + "\n  ".join(tail))
+        try:
+            status, out, err = run_to_end(argv, timeout=300)
+            output = out + err
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise StoreError(f"initialising the database folder failed: {exc}") from None
+        log.write_bytes(output)
+        if status != 0:
+            tail = output.decode("utf-8", "replace").strip().splitlines()[-5:]
+            raise StoreError(f"initialising the database folder failed ({Path(argv[0]).name} exit {status}):\n  " + "\n  ".join(tail))
 
     def start(self, procs: Processes, timeout: float = 60.0) -> DbAddress:
         """Initialise (first time) and start the server on a free loopback port."""

@@ -97,6 +97,23 @@ class Processes:
         self.stop_all()
 
 
+def run_to_end(argv: Sequence[str], *, timeout: float, cwd: Path | None = None, stdin: bytes | None = None) -> tuple[int, bytes, bytes]:
+    """Run ``argv`` to the end in its own session; (status, stdout, stderr). If anything stops
+    the wait (Ctrl-C, a timeout), the whole process group is killed before the error goes on:
+    installers such as mariadb-install-db start helpers that would outlive a plain kill."""
+    proc = subprocess.Popen(list(argv), stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, start_new_session=True)
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout)
+    except BaseException:
+        _signal_group(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while _group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise
+    return proc.returncode, out, err
+
+
 def _group_alive(pgid: int) -> bool:
     """Whether any process of the group still runs. Zombies do not count: an orphan's exit
     status waits for PID 1, which in some containers reaps late or never."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .database import DbAddress, SqlClient, create_database, free_port, port_open
 from .errors import StoreError
-from .procs import Processes, Started, wait_until
+from .procs import Processes, Started, run_to_end, wait_until
 from .release import Release, copy_release, repair
 
 PREFIX = "forge_"
@@ -128,10 +128,10 @@ def setup_store(release: Release, workdir: Path, db: DbAddress, sql: SqlClient, 
     if not (root / "install" / "cli_install.php").is_file():
         raise StoreError(f"{release.path}: no install/cli_install.php in this release")
     try:
-        done = subprocess.run(argv, cwd=root / "install", capture_output=True, timeout=300, check=False)
+        _status, out, err = run_to_end(argv, timeout=300, cwd=root / "install")
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise StoreError(f"OpenCart {release.version}: the CLI installer did not run: {exc}") from None
-    output = (done.stdout + done.stderr).decode("utf-8", errors="replace")
+    output = (out + err).decode("utf-8", errors="replace")
     (workdir / "cli_install.log").write_text(output, encoding="utf-8")
     if "SUCCESS" not in output:
         tail = "\n  ".join(output.strip().splitlines()[-8:])
