@@ -188,8 +188,14 @@ def test_leftover_findings_are_located(left: Leftover, code: str, path: str, lin
     assert (finding.code, finding.path, finding.line) == (code, path, line)
 
 
+def test_table_location_prefers_a_query() -> None:
+    assert checks.table_location(_package(), "acme_try_log") == ("upload/admin/model/extension/module/acme_try.php", 3)
+    assert checks.table_location(_package(), "nowhere") is None
+
+
 def test_small_helpers() -> None:
     assert checks.class_line("<?php\n/** doc */\nabstract class X {}\n") == 3
     assert checks.has_index("public function Index() {") and not checks.has_index("function indexes()")
     assert checks.alert_text('<div class="alert alert-danger alert-dismissible"><i class="fa"></i> Warning: no! <button>x</button></div>') == "Warning: no!"
     assert checks.plain("<b>a</b>\n  b") == "a b"
+    assert checks.plain("OpenCart &gt;= 4.1.0.0") == "OpenCart >= 4.1.0.0"

@@ -4,6 +4,7 @@ so that each can be tested with a few lines of text."""
 from __future__ import annotations
 
 import glob
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -300,4 +301,10 @@ def alert_text(html: str) -> str:
 
 def plain(text: str) -> str:
     """HTML reduced to one line of text (for messages)."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def table_location(package: TryPackage, table: str) -> tuple[str, int] | None:
+    """Where the package names ``table`` (without prefix) in a query, for a failed query that
+    came with no stack trace (OpenCart 4.0's exception handler prints none)."""
+    return package.find_literal(f'"{table}', prefer="FROM|JOIN|INTO|UPDATE") or package.find_literal(table, prefer="FROM|JOIN|INTO|UPDATE")

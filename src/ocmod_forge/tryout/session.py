@@ -69,6 +69,7 @@ class Session:
     pages_opened: int = 0
     phase: str = "setup"
     result: ReleaseRun | None = None
+    granted: set[str] = field(default_factory=set)  # permissions try granted in User Groups, as the admin
     phases: list[tuple[str, float]] = field(default_factory=list)
     _phase_started: float = field(default_factory=time.monotonic)
 
@@ -145,17 +146,22 @@ class Session:
             self._refresh(check=True)
             self._check_modifications()
         types = self._types()
-        done = [ext for ext in self.package.type_extensions(types) if self._install_extension(*ext)] if installed else []
+        extensions = self.package.type_extensions(types) if installed else []
+        done = [ext for ext in extensions if self._install_extension(*ext)]
         events = sorted(snapshot.take(store).events - before.events) if installed else []
         self._check_events(events)
 
         # Exercise: the package's admin pages, then the core pages again.
         self._enter("pages")
         if installed:
-            self.say(f"[{version}] opening the package's pages")
-            for route, source in self.package.admin_controllers():
-                if checks.has_index(self.package.tree.text(source)):
-                    self._open_package_page(Page(route, "admin", route, source))
+            if len(done) < len(extensions):
+                # Its pages depend on what install() sets up; an admin would stop here too.
+                store.notes.append("the package's own pages were not opened: one of its extensions did not install (TRY004/TRY005)")
+            else:
+                self.say(f"[{version}] opening the package's pages")
+                for route, source in self.package.admin_controllers():
+                    if checks.has_index(self.package.tree.text(source)):
+                        self._open_package_page(Page(route, "admin", route, source))
             extra = [page_for_trigger(trigger) for _code, trigger, _action in events]
             pages = core_pages + [p for p in extra if p is not None and p not in core_pages]
             after = {page.name: self._open(page) for page in pages}
@@ -297,6 +303,10 @@ class Session:
                 hint=f'write the table as DB_PREFIX . "{re.sub(r"^oc_", "", table)}"',
             )
             return True
+        if where is None and failure.missing_table:
+            # OpenCart 4.0 prints no stack trace: the package file naming the table is the place.
+            found = checks.table_location(self.package, failure.missing_table[len(self.prefix) :])
+            where = Location(found[0], found[1], "the query's table is named here") if found else None
         if where is None:
             return False
         self.package_messages += 1
@@ -478,6 +488,7 @@ class Session:
                 hint=f"grant it in install(): $this->model_user_user_group->addPermission($user_group_id, 'access', '{key}')",
             )
             granted, saved = self.admin.grant(self.group_id, key)
+            self.granted.add(key)
             self._messages(saved)
             if not granted:
                 self.findings.add(
@@ -541,7 +552,8 @@ class Session:
             # 4.0's installer rewrites system/vendor.php on every install and uninstall.
             for shot in (before, after):
                 shot.files.pop("system/vendor.php", None)
-        lefts = snapshot.diff(before, after, ignore_permissions=frozenset(granted))
+        # What try itself granted in User Groups (TRY022) is the admin's doing, not the package's.
+        lefts = snapshot.diff(before, after, ignore_permissions=frozenset(granted | self.granted))
         for left in lefts:
             finding = checks.leftover_finding(left, self.package, self.prefix, self._manifest_path())
             self.findings.add(finding.code, finding.message, path=finding.path, line=finding.line, where="after uninstall")
