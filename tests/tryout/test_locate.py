@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers import write_tree
 from ocmod_forge.manifest import parse_manifest
 from ocmod_forge.tree import PackageFile, PackageTree
-from ocmod_forge.tryout.locate import Locator, path_matches
+from ocmod_forge.tryout.locate import Locator, expand_braces, path_matches
 from ocmod_forge.tryout.package import TryPackage
 from ocmod_forge.tryout.phpmsg import PhpMessage
 
@@ -150,6 +150,11 @@ def test_4x_extension_folder_and_ocmod_cache(tmp_path: Path) -> None:
     assert where is not None and (where.path, where.line) == ("ocmod/acme_try.ocmod.xml", 15)
     assert package.installed_path("admin/controller/module/acme_try.php") == "extension/acme_try/admin/controller/module/acme_try.php"
     assert package.installed_path("ocmod/acme_try.ocmod.xml") is None
+
+
+def test_expand_braces() -> None:
+    assert expand_braces("a/{b,c}/{d,e{f,g}}.twig") == ["a/b/d.twig", "a/b/ef.twig", "a/b/eg.twig", "a/c/d.twig", "a/c/ef.twig", "a/c/eg.twig"]
+    assert expand_braces("plain/x.php") == ["plain/x.php"]
 
 
 def test_path_matches_like_php_glob() -> None:

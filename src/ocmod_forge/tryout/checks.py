@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..manifest import FileBlock, Manifest, Operation
-from ..opencart import expand_braces
-from .locate import path_matches
+from .locate import expand_braces, path_matches
 from .package import TryPackage
 from .pages import add_markers, page_for_template
 from .snapshot import Leftover

@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..manifest import FileBlock, Operation
-from ..opencart import expand_braces
 from .package import TryPackage
 from .phpmsg import PhpMessage
 
@@ -158,6 +157,30 @@ class Locator:
                 if best is None and text and text in op.add.text:
                     best = (mpath, block, op)
         return best
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """``a{b,c}d`` → ``[abd, acd]`` (nested braces too), in the order PHP's GLOB_BRACE lists them."""
+    depth, start = 0, -1
+    for i, ch in enumerate(pattern):
+        if ch == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                options, level, current = [], 0, ""
+                for c in pattern[start + 1 : i]:
+                    if c == "," and level == 0:
+                        options.append(current)
+                        current = ""
+                        continue
+                    level += (c == "{") - (c == "}")
+                    current += c
+                options.append(current)
+                return [out for option in options for out in expand_braces(pattern[:start] + option + pattern[i + 1 :])]
+    return [pattern]
 
 
 def path_matches(pattern: str, key: str) -> bool:
