@@ -162,7 +162,11 @@ def test_missing_php_is_reported_as_skipped(runner: CliRunner, tree, monkeypatch
 
 def test_rules_lists_and_explains(runner: CliRunner) -> None:
     code, out, _ = run(runner, "rules")
-    assert code == 0 and len([line for line in out.splitlines() if not line.startswith(" ")]) == len(RULES)  # one entry per rule
+    from ocmod_forge.tryout.codes import TRY_RULES
+
+    entries = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert code == 0 and len(entries) == len(RULES) + len(TRY_RULES)  # one entry per rule, `try`'s codes too
+    assert entries[-1].startswith("TRY") and run(runner, "rules", "TRY030")[0] == 0
     code, out, _ = run(runner, "rules", "sec001")
     assert code == 0 and out.startswith("SEC001 tls-verification-disabled (error;") and "Fail:" in out
     code, out, _ = run(runner, "rules", "wrapper-folder")
