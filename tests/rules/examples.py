@@ -17,7 +17,9 @@ end of the block) are its content:
 - ``=== sql: PATH``: a project SQL file (``sql/install.sql``)
 - ``=== opencart VERSION: PATH``: a file of an OpenCart tree of that version (anchors)
 - ``=== with: NAME``: another installed modification (its install.xml)
-- ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation
+- ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation;
+  ``=== releases: 4.0.0.0-4.0.1.1``: the releases of that generation the package supports
+  (default: all of them)
 - ``=== zip-entry: BUILDER ARGS``: a zip built entry by entry (hostile-zip rules); the
   builders are in ``build_zip`` below
 - ``=== expect: PATH:LINE``: (Fail only) where a finding must be
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from ocmod_forge.context import LintInput
 from ocmod_forge.tree import PackageFile, PackageTree
+from ocmod_forge.versions import parse_range
 from ocmod_forge.zipread import read_zip
 from zipbuild import corrupt, legacy_name, set_encrypted, symlink_entry, zeros_entry, zip_bytes
 
@@ -55,6 +58,7 @@ class Example:
     others: dict[str, str] = field(default_factory=dict)  # --with name → install.xml text
     zip_name: str | None = None
     target: str = "3.0"
+    releases: str = ""
     zip_entries: list[str] = field(default_factory=list)
     expect: list[tuple[str, int]] = field(default_factory=list)
 
@@ -119,6 +123,8 @@ def _example(kind: str, index: int, block: list[str]) -> Example:
             ex.zip_name = head[5:]
         elif head.startswith("target: "):
             ex.target = head[8:]
+        elif head.startswith("releases: "):
+            ex.releases = head[10:]
         elif head.startswith("zip-entry: "):
             ex.zip_entries.append(head[11:])
         elif head.startswith("expect: "):
@@ -219,9 +225,12 @@ def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool =
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
         with_paths = tuple(sorted(folder / name for name in ex.others))
+    # Another generation than the example's (the scope test) gets that generation's full range.
+    target_range = parse_range(ex.target, ex.releases) if ex.releases and target in (None, ex.target) else None
     return LintInput(
         tree=tree,
         target=target or ex.target,
+        target_range=target_range,
         sql_files=dict(ex.sql),
         package_name=ex.zip_name if not ex.zip_entries else (ex.zip_name or "example.ocmod.zip"),
         opencart_paths=opencart,
