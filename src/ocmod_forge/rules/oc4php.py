@@ -28,9 +28,15 @@ def package_code(ctx: Context) -> str | None:
     return None
 
 
+# What OpenCart 4 loads from a package: the rest is copied into extension/<code>/ and never run
+# by OpenCart (a wrapper folder, README files, tests; the layout rules report them).
+_ROOTS = ("admin/", "catalog/", "system/")
+
+
 def own_files(ctx: Context, *suffixes: str) -> list[str]:
-    """Package files with ``suffixes`` outside bundled vendor trees, sorted."""
-    return [p for p in ctx.files(*suffixes) if not any(d in "/" + p for d in _SKIP_DIRS)]
+    """Package files with ``suffixes`` under admin/, catalog/ and system/, outside bundled vendor
+    trees, sorted."""
+    return [p for p in ctx.files(*suffixes) if p.startswith(_ROOTS) and not any(d in "/" + p for d in _SKIP_DIRS)]
 
 
 def line_of(text: str, pos: int) -> int:
