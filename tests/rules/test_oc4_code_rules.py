@@ -451,6 +451,7 @@ def test_ocmod_code_collision(files: dict[str, str], zip_name: str | None, says:
         ("<modification><name>\n    " + "N" * 60 + "\n  </name></modification>", "whitespace around the text counts"),
         ("<modification><name>X</name><author>" + "A" * 64 + "</author><version>" + "1" * 33 + "</version></modification>", "<version> is 33"),
         ("<modification><name><b>Bold</b> name</name></modification>", None),
+        ('<modification><file path="a"><name>Inner</name></file></modification>', "the first <name> is not a child"),
     ],
 )
 def test_ocmod_fields(xml: str, says: str | None) -> None:

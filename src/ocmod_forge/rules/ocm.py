@@ -236,7 +236,7 @@ def ocmod_code_collision(ctx: Context) -> Iterator[Result]:
             prefix = package or "<vendor>"
             yield Finding(
                 path,
-                f"modification code '{code}' (the file name) is generic: if another package installed a '{code}.ocmod.xml' first, this one is skipped without a word",
+                f"modification code '{code}' (the file name) is generic: if another package installed its own {code}.ocmod.xml first, this one is skipped without a word",
                 hint=f"rename it to ocmod/{prefix}_{code}.ocmod.xml",
             )
 
@@ -284,10 +284,11 @@ def ocmod_code_element_ignored(ctx: Context) -> Iterator[Result]:
 
 @rule("OCM005", "ocmod-field-invalid", "warning", targets=("4.1",))
 def ocmod_field_invalid(ctx: Context) -> Iterator[Result]:
-    """A modification's ``<name>`` is missing, or a field is longer than its column.
+    """A modification's ``<name>`` is missing, nested, or a field is longer than its column.
 
-    At install 4.1 stores the text of the first ``<name>``, ``<author>``, ``<version>`` and
-    ``<link>`` anywhere in the file, whitespace included, into columns of 64, 64, 32 and 255
+    At install 4.1 stores the text of the first ``<name>``, ``<description>``, ``<author>``,
+    ``<version>`` and ``<link>`` anywhere in the file (not necessarily a child of
+    ``<modification>``), whitespace included, into columns of 64, text, 64, 32 and 255
     characters; MySQL in OpenCart's non-strict mode cuts longer values silently
     (4.1.0.4:…/installer.php:573-611; db_schema.php:4045). Without ``<name>`` the list shows an
     empty name and Refresh logs a PHP warning reading it (4.1.0.4:…/modification.php:277).
@@ -319,6 +320,16 @@ def ocmod_field_invalid(ctx: Context) -> Iterator[Result]:
                 1,
                 hint="add <name>What it changes</name> as the first child of <modification>",
             )
+        for field in ("name", "description", "author", "version", "link"):
+            node = manifest.fields.get(field)
+            if node is not None and manifest.field_counts.get(field, 0) == 0 and manifest.root_tag == "modification":
+                yield Finding(
+                    path,
+                    f"the first <{field}> is not a child of <modification>: OpenCart stores the text of the first <{field}> anywhere, this one",
+                    node.line,
+                    node.col,
+                    hint=f"put <{field}> directly under <modification>, before any <file>",
+                )
         for field, limit in FIELD_COLUMNS.items():
             node = manifest.fields.get(field)
             if node is None:
@@ -571,7 +582,11 @@ def effect(part: str) -> Effect | None:
         if ext and app == "catalog":
             why = "the catalog never registers the OCMOD namespace of extensions"
             return Effect("controller", "no", "no", why, "4.1.0.4 builds the class name with Extension\\ twice, so it is never found", True)
-        early = "only as the page's own route, in admin only without a .method, and never through $this->load->controller() such as header, column_left and modules"
+        early = (
+            "only as the page's own route"
+            + (" and only without a .method" if app == "admin" else "")
+            + ", never through $this->load->controller() such as header, column_left and modules"
+        )
         if ext:
             return Effect("controller", "partly", "no", early, "4.1.0.4 builds the class name with Extension\\ twice, …\\Ocmod\\Extension\\Extension\\…, so it is never found", True)
         return Effect("controller", "partly", "yes", early, "", True)
