@@ -21,7 +21,9 @@ end of the block) are its content:
   reports the tree as having no Twig, and the example is skipped with that reason)
 - ``=== with: NAME``: another installed modification (its install.xml)
 - ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation;
-  ``=== php: 7.4``: a PHP version every PHP file must compile with (repeatable)
+  ``=== php: 7.4``: a PHP version every PHP file must compile with (repeatable);
+  ``=== releases: 4.0.0.0-4.0.1.1``: the releases of that generation the package supports
+  (default: all of them)
 - ``=== zip-entry: BUILDER ARGS``: a zip built entry by entry (hostile-zip rules); the
   builders are in ``build_zip`` below
 - ``=== expect: PATH:LINE``: (Fail only) where a finding must be
@@ -40,6 +42,7 @@ from pathlib import Path
 
 from ocmod_forge.context import LintInput
 from ocmod_forge.tree import PackageFile, PackageTree
+from ocmod_forge.versions import parse_range
 from ocmod_forge.zipread import read_zip
 from zipbuild import corrupt, legacy_name, set_encrypted, symlink_entry, zeros_entry, zip_bytes
 
@@ -60,6 +63,7 @@ class Example:
     others: dict[str, str] = field(default_factory=dict)  # --with name → install.xml text
     zip_name: str | None = None
     target: str = "3.0"
+    releases: str = ""
     php: list[str] = field(default_factory=list)
     zip_entries: list[str] = field(default_factory=list)
     expect: list[tuple[str, int]] = field(default_factory=list)
@@ -125,6 +129,8 @@ def _example(kind: str, index: int, block: list[str]) -> Example:
             ex.zip_name = head[5:]
         elif head.startswith("target: "):
             ex.target = head[8:]
+        elif head.startswith("releases: "):
+            ex.releases = head[10:]
         elif head.startswith("php: "):
             ex.php.append(head[5:].strip())
         elif head.startswith("zip-entry: "):
@@ -242,9 +248,12 @@ def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool =
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
         with_paths = tuple(sorted(folder / name for name in ex.others))
+    # Another generation than the example's (the scope test) gets that generation's full range.
+    target_range = parse_range(ex.target, ex.releases) if ex.releases and target in (None, ex.target) else None
     return LintInput(
         tree=tree,
         target=target or ex.target,
+        target_range=target_range,
         sql_files=dict(ex.sql),
         package_name=ex.zip_name if not ex.zip_entries else (ex.zip_name or "example.ocmod.zip"),
         opencart_paths=opencart,
