@@ -130,13 +130,15 @@ def open_source(
     given = [resolve(spec) for spec in opencart]  # a mistyped --opencart is an error at once
     project: Project | None = None
     note = ""
+    wanted = _target(target)
     if (path.is_file() and path.suffix.lower() in (".yaml", ".yml")) or (path.is_dir() and (path / PROJECT_FILE).is_file()):
         project = load_project(path)
         targets = project.targets
-        if target is not None:
-            targets = tuple(t for t in project.targets if t.generation == target)
+        if wanted is not None:
+            narrowed = target is not None and target.strip() != wanted.generation  # a range, not just a generation
+            targets = tuple(wanted if narrowed else t for t in project.targets if t.generation == wanted.generation)
             if not targets:
-                raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(path))
+                raise UsageError(f"the project has no target {wanted.generation} (its targets: {', '.join(t.generation for t in project.targets)})", str(path))
         inputs = [project_input(project, t) for t in targets]
     else:
         if path.is_dir():
@@ -148,10 +150,10 @@ def open_source(
         else:
             raise UsageError("no such file or folder", str(path))
         detected, why = detect_generation(tree)
-        chosen = target or detected
-        if target is not None and target != detected:
-            note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked"
-        inputs = [LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen))]
+        chosen = wanted or Target.of(detected)
+        if wanted is not None and wanted.generation != detected:
+            note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen.generation} as asked"
+        inputs = [LintInput(tree=tree, target=chosen.generation, package_name=name, target_range=chosen)]
     if php:
         inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
     return Source(_with_releases(inputs, given, project, others), project, note)
@@ -170,6 +172,18 @@ def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: 
             unchecked.append(("", "no OpenCart release named in opencart.releases or given with --opencart; no OCMOD search was checked"))
         out.append(dataclasses.replace(data, opencart_paths=own, with_paths=others, unchecked=tuple(unchecked)))
     return tuple(out)
+
+
+def _target(text: str | None) -> Target | None:
+    """A ``--target`` value as a Target; UsageError when it names no generation or release range."""
+    if text is None:
+        return None
+    from .versions import parse_target
+
+    try:
+        return parse_target(text)
+    except ValueError as exc:
+        raise UsageError(f"--target: {exc}") from None
 
 
 def _releases(given: list[Path], project: Project | None) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:

@@ -165,13 +165,35 @@ class Context:
         from .manifest import ManifestError, parse_manifest
 
         found = []
+        codes: set[str] = set()
         for path in self.tree:
-            if path.startswith("ocmod/") and path.endswith(".ocmod.xml"):
+            if path.startswith("ocmod/") and path.endswith(".ocmod.xml") and self.tree[path].data.strip() not in (b"", b"0"):
+                code = path.rsplit("/", 1)[-1][: -len(".ocmod.xml")]
+                if code in codes:
+                    continue  # the installer skips a second file with the same code (4.1.0.4:installer.php xml())
                 try:
                     found.append(parse_manifest(self.tree[path].data, path))
+                    codes.add(code)
                 except ManifestError:
                     continue
         return tuple(found)
+
+    @property
+    def extension_code(self) -> str | None:
+        """The 4.x extension code: the zip's file name without ``.ocmod.zip`` (what the installer
+        uses), else the project's code."""
+        if self.package_name and self.package_name.endswith(".ocmod.zip"):
+            return self.package_name[: -len(".ocmod.zip")]
+        return self.project.identity.code if self.project is not None else None
+
+    def installed_files(self) -> dict[str, str]:
+        """4.x: the package's files under the key they get once installed (``extension/<code>/…``),
+        for simulating modifications of the extension's own files; 3.0: none (upload/ is copied
+        over the store, and the tree read from the store would already hold them)."""
+        code = self.extension_code
+        if self.target == "3.0" or not code:
+            return {}
+        return {f"extension/{code}/{path}": self.text(path) for path in self.tree if path.split("/", 1)[0] in ("admin", "catalog", "system") and not path.startswith("system/storage/")}
 
     @cached_property
     def simulations(self) -> list[Simulation]:
@@ -181,7 +203,7 @@ class Context:
             return []
         from .simulate import simulate  # the engine loads only when there is something to simulate
 
-        return simulate(self.modifications, self.opencart_paths, self.with_paths)
+        return simulate(self.modifications, self.opencart_paths, self.with_paths, self.installed_files())
 
     def files(self, *suffixes: str) -> list[str]:
         """Package paths ending with any of ``suffixes`` (all files when none given), sorted."""

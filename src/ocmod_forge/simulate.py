@@ -78,14 +78,59 @@ def tree_for(path: Path) -> OpenCartTree:
     return _TREES[key]
 
 
-def simulate(ours: Manifest | Sequence[Manifest], opencart: tuple[Path, ...], with_paths: tuple[Path, ...]) -> list[Simulation]:
+class _WithPackage(OpenCartTree):
+    """A release tree with the package's own files where the 4.x installer has put them
+    (``extension/<code>/…``) before Refresh runs, so modifications of them find them."""
+
+    def __init__(self, base: OpenCartTree, files: dict[str, str]) -> None:
+        self.base = base
+        self.label, self.version = base.label, base.version
+        self.files = files
+        self.dirs: dict[str, set[str]] = {}
+        for key in files:
+            parts = key.split("/")
+            for depth in range(len(parts)):
+                self.dirs.setdefault("/".join(parts[:depth]), set()).add(parts[depth])
+
+    def kind(self, parts: list[str]) -> str | None:
+        path = "/".join(parts)
+        if path in self.files:
+            return "file"
+        if path in self.dirs:
+            return "dir"
+        return self.base.kind(parts)
+
+    def entries(self, parts: list[str]) -> list[str]:
+        own = self.dirs.get("/".join(parts), set())
+        base = self.base.entries(parts) if self.base.kind(parts) == "dir" else [".", ".."]
+        return sorted(set(base) | own, key=lambda name: (name not in (".", ".."), name))
+
+    def exists(self, key: str) -> bool:
+        return key in self.files or self.base.exists(key)
+
+    def read(self, key: str) -> str:
+        return self.files[key] if key in self.files else self.base.read(key)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({*self.base.names, *self.files})
+
+    def folder(self, prefix: str, scratch: Path) -> Path | None:
+        return self.base.folder(prefix, scratch)
+
+
+def simulate(
+    ours: Manifest | Sequence[Manifest], opencart: tuple[Path, ...], with_paths: tuple[Path, ...], own_files: dict[str, str] | None = None
+) -> list[Simulation]:
     """The package's modifications (3.0: install.xml; 4.1: every ocmod/*.ocmod.xml) with the
-    ``--with`` ones, applied to each tree in OpenCart's order."""
+    ``--with`` ones, applied to each tree in OpenCart's order. ``own_files``: the package's files
+    by the key they have once installed (4.x: ``extension/<code>/…``)."""
     mine = (ours,) if isinstance(ours, Manifest) else tuple(ours)
     others = [m for _, m in load_others(with_paths)]
     sims = []
     for path in opencart:
-        tree = tree_for(path)
+        base = tree_for(path)
+        tree = _WithPackage(base, own_files) if own_files else base
         flags = flags_for(tree.version)
         core: list[Manifest] = []
         if flags.core_modification and tree.exists("system/modification.xml"):

@@ -97,6 +97,18 @@ class Target:
         return self.generation if (self.first, self.last) == (RELEASES[self.generation][0], RELEASES[self.generation][-1]) else f"{self.generation} ({self.first}–{self.last})"
 
 
+def parse_target(text: str) -> Target:
+    """``--target``: a generation (``4.0``) or a range of releases (``4.0.2.0+``,
+    ``4.0.2.0 - 4.0.2.3``, ``4.1.0.4``). ValueError says what is wrong."""
+    text = text.strip()
+    if text in RELEASES:
+        return Target.of(text)
+    first = re.match(r"\d+\.\d+\.\d+\.\d+", text)
+    if first is None or generation_of(first.group(0)) not in RELEASES:
+        raise ValueError(f"{text!r} is not an OpenCart generation ({', '.join(RELEASES)}) or a range of releases like 4.0.2.0+")
+    return parse_range(generation_of(first.group(0)), text)
+
+
 def parse_range(generation: str, text: str) -> Target:
     """``"4.0.2.0 - 4.0.2.3"``, ``"4.0.2.0+"`` or ``""`` (every release) → a Target; ValueError explains."""
     text = text.strip()

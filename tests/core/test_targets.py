@@ -91,3 +91,13 @@ def test_validate_checks_every_target_of_a_project(tmp_path: Path) -> None:
     report = api.check(source, select=["PTH003"])
     (d,) = report.diagnostics
     assert d.path.endswith("templates/@3.0/upload/system/config/x.php") and d.built.startswith("[3.0] upload/system/config/x.php")
+
+
+def test_target_takes_a_release_range_for_a_package(tmp_path: Path) -> None:
+    project = write_tree(tmp_path / "p", PROJECT)
+    assert CliRunner().invoke(main, ["build", str(project)]).exit_code == 0
+    package = project / "dist" / "opencart-4.0" / "shop_notes.ocmod.zip"
+    data = api.open_source(package, target="4.0.2.0+").inputs[0]
+    assert (data.target, data.target_range.first, data.target_range.last) == ("4.0", "4.0.2.0", "4.0.2.3")  # type: ignore[union-attr]
+    result = CliRunner().invoke(main, ["validate", str(package), "--target", "5.0+"])
+    assert result.exit_code == 2 and "--target: '5.0+' is not an OpenCart generation" in result.stderr

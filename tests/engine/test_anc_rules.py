@@ -181,3 +181,26 @@ def test_operation_not_emulated(tmp_path: Path) -> None:
     group = _package(tmp_path, "g", "g", '<operation><search regex="true"><![CDATA[~(panel-body">)a~]]></search><add><![CDATA[${1}b]]></add></operation>')
     out = CliRunner().invoke(main, ["validate", str(group), "--opencart", str(oc), "--select", "ANC"]).output
     assert "ANC015" not in out and "ANC001" not in out, out
+
+
+def test_41_modifications_of_the_packages_own_files_find_them(tmp_path: Path) -> None:
+    """OpenCart 4.1 extracts the package into extension/<code>/ before Refresh: a modification of
+    the extension's own template finds it (no ANC004), and a second file with the same code is
+    skipped like the installer skips it."""
+    from ocmod_forge import validate
+
+    store = write_tree(tmp_path / "oc41", {"admin/index.php": "<?php define('VERSION', '4.1.0.4');\n", "system/x.php": "", "catalog/x.php": "", "extension/opencart/x.php": ""})
+    xml = (
+        '<modification><name>Own</name><code>x</code><file path="extension/shop_own/admin/view/template/module/shop_own.twig">'
+        '<operation><search><![CDATA[<div id="own">]]></search><add position="after"><![CDATA[<p>added</p>]]></add></operation></file></modification>'
+    )
+    package = tmp_path / "shop_own.ocmod.zip"
+    import zipfile
+
+    with zipfile.ZipFile(package, "w") as zf:
+        zf.writestr("install.json", '{"name": "Own", "version": "1.0", "author": "V", "link": "https://example.com"}')
+        zf.writestr("admin/view/template/module/shop_own.twig", '<div id="own">\n</div>\n')
+        zf.writestr("ocmod/shop_own_view.ocmod.xml", xml)
+        zf.writestr("ocmod/sub/shop_own_view.ocmod.xml", xml.replace("<div id=\"own\">", "<div id=\"nope\">"))  # same code: skipped
+    report = validate(package, opencart=[store], select=["ANC"])
+    assert not [d for d in report.diagnostics if d.code in ("ANC001", "ANC004")], [str(d) for d in report.diagnostics]

@@ -26,8 +26,8 @@ Examples:
   ocmod-forge validate . --select SQL,SEC --ignore SEC003""",
 )
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."), required=False)
-@click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None,
-              help="OpenCart generation to check for (default: a project's targets; a package's layout).")
+@click.option("--target", default=None, metavar="TARGET",
+              help="OpenCart generation to check for (3.0, 4.0, 4.1), or a range of releases (4.0.2.0+, 4.0.2.0-4.0.2.3); default: a project's targets, a package's layout.")
 @check_options
 @click.option("--require-project", is_flag=True, help="PATH must be a project: fail instead of checking a folder as a package (hooks and CI use this).")
 @output_options
