@@ -153,6 +153,8 @@ def open_source(
         chosen = wanted or Target.of(detected)
         if wanted is not None and wanted.generation != detected:
             note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen.generation} as asked"
+        elif wanted is None and detected == "4.0":
+            chosen, note = _separator_range(tree, name)
         inputs = [LintInput(tree=tree, target=chosen.generation, package_name=name, target_range=chosen)]
     if php:
         inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
@@ -172,6 +174,21 @@ def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: 
             unchecked.append(("", "no OpenCart release named in opencart.releases or given with --opencart; no OCMOD search was checked"))
         out.append(dataclasses.replace(data, opencart_paths=own, with_paths=others, unchecked=tuple(unchecked)))
     return tuple(out)
+
+
+def _separator_range(tree: PackageTree, name: str | None) -> tuple[Target, str]:
+    """The 4.0 releases a package without a stated range is for, read from the method separator
+    its routes use: ``|`` is 4.0.0.0–4.0.1.1's, ``.`` 4.0.2.0's and later (one that uses both, or
+    neither, is checked against every 4.0 release)."""
+    from .context import Context
+    from .rules.oc4php import route_uses
+
+    separators = {use.separator for use in route_uses(Context(LintInput(tree=tree, target="4.0", package_name=name)))}
+    if separators == {"."}:
+        return Target("4.0", "4.0.2.0", "4.0.2.3"), "its routes use '.': checked for OpenCart 4.0.2.0-4.0.2.3 (--target 4.0 checks every 4.0 release)"
+    if separators == {"|"}:
+        return Target("4.0", "4.0.0.0", "4.0.1.1"), "its routes use '|': checked for OpenCart 4.0.0.0-4.0.1.1 (--target 4.0 checks every 4.0 release)"
+    return Target.of("4.0"), ""
 
 
 def _target(text: str | None) -> Target | None:
