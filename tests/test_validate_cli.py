@@ -155,14 +155,18 @@ def test_missing_php_is_reported_as_skipped(runner: CliRunner, tree, monkeypatch
     code, out, _ = run(runner, "validate", tree(files), "--format", "text")
     assert code == 0
     assert "skipped: PHP001 php-syntax-error: php is not on PATH" in out
-    assert "2 skipped checks" in out.splitlines()[-1]
+    assert "3 skipped checks (anchors not checked)" in out.splitlines()[-1]  # php, Twig, and no OpenCart release
     code, out, _ = run(runner, "validate", tree(files, "again"), "--format", "json")
-    assert {s["code"] for s in json.loads(out)["skipped"]} == {"PHP001", "TWG002"}
+    assert {s["code"] for s in json.loads(out)["skipped"]} == {"PHP001", "TWG002", "ANC"}
 
 
 def test_rules_lists_and_explains(runner: CliRunner) -> None:
     code, out, _ = run(runner, "rules")
-    assert code == 0 and len([line for line in out.splitlines() if not line.startswith(" ")]) == len(RULES)  # one entry per rule
+    from ocmod_forge.tryout.codes import TRY_RULES
+
+    entries = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert code == 0 and len(entries) == len(RULES) + len(TRY_RULES)  # one entry per rule, `try`'s codes too
+    assert entries[-1].startswith("TRY") and run(runner, "rules", "TRY030")[0] == 0
     code, out, _ = run(runner, "rules", "sec001")
     assert code == 0 and out.startswith("SEC001 tls-verification-disabled (error;") and "Fail:" in out
     code, out, _ = run(runner, "rules", "wrapper-folder")

@@ -80,6 +80,7 @@ def project_input(project: Project, target: Target | None = None) -> LintInput:
         package_name=project.zip_name_for(target),
         sql_lines=rendered.sql_lines,
         target_range=target,
+        php_versions=project.php_for(target.generation),
     )
 
 
@@ -111,12 +112,24 @@ def open_source(
     target: str | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
+    php: Sequence[str] = (),
 ) -> Source:
     """What to check for ``source``: a project file or folder (rendered for each of its targets,
     or only ``target``), a package folder, or an ``.ocmod.zip`` (read without extracting; its
-    OpenCart generation taken from its layout unless ``target`` says otherwise)."""
+    OpenCart generation taken from its layout unless ``target`` says otherwise).
+
+    ``opencart`` takes release trees, release zips or release versions from the release cache
+    (``ocmod-forge opencart add``); a project adds the releases its ``opencart.releases`` names.
+    Each target is checked against the releases of its own generation; the others, and releases
+    not in the cache, are recorded as unchecked (skipped checks in the report).
+    """
+    from .releases import resolve
+
     path = Path(source)
-    trees, others = tuple(Path(p) for p in opencart), tuple(Path(p) for p in with_)
+    others = tuple(Path(p) for p in with_)
+    given = [resolve(spec) for spec in opencart]  # a mistyped --opencart is an error at once
+    project: Project | None = None
+    note = ""
     if (path.is_file() and path.suffix.lower() in (".yaml", ".yml")) or (path.is_dir() and (path / PROJECT_FILE).is_file()):
         project = load_project(path)
         targets = project.targets
@@ -124,22 +137,73 @@ def open_source(
             targets = tuple(t for t in project.targets if t.generation == target)
             if not targets:
                 raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(path))
-        inputs = tuple(dataclasses.replace(project_input(project, t), opencart_paths=trees, with_paths=others) for t in targets)
-        return Source(inputs, project)
-    if path.is_dir():
-        tree = read_folder(path)
-        name = None
-    elif path.is_file():
-        from .zipread import read_zip  # only zips need the hostile-zip reader
-
-        tree, name = read_zip(path), path.name
+        inputs = [project_input(project, t) for t in targets]
     else:
-        raise UsageError("no such file or folder", str(path))
-    detected, why = detect_generation(tree)
-    chosen = target or detected
-    note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked" if target is not None and target != detected else ""
-    data = LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen), opencart_paths=trees, with_paths=others)
-    return Source((data,), None, note)
+        if path.is_dir():
+            tree, name = read_folder(path), None
+        elif path.is_file():
+            from .zipread import read_zip  # only zips need the hostile-zip reader
+
+            tree, name = read_zip(path), path.name
+        else:
+            raise UsageError("no such file or folder", str(path))
+        detected, why = detect_generation(tree)
+        chosen = target or detected
+        if target is not None and target != detected:
+            note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked"
+        inputs = [LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen))]
+    if php:
+        inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
+    return Source(_with_releases(inputs, given, project, others), project, note)
+
+
+def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: Project | None, others: tuple[Path, ...]) -> tuple[LintInput, ...]:
+    """Each input with the releases of its own generation (given ones and the project's), the
+    other modifications, and what could not be checked."""
+    trees, missing = _releases(list(given), project)
+    out = []
+    for data in inputs:
+        own = tuple(p for p, version in trees if generation_of(version) == data.target)
+        unchecked = [(f"OpenCart {version}", f"not a {data.target} release") for p, version in trees if generation_of(version) != data.target and not project]
+        unchecked += [(f"OpenCart {v}", why) for v, why in missing if generation_of(v) == data.target]
+        if not own and not unchecked and _has_ocmod(data):
+            unchecked.append(("", "no OpenCart release named in opencart.releases or given with --opencart; no OCMOD search was checked"))
+        out.append(dataclasses.replace(data, opencart_paths=own, with_paths=others, unchecked=tuple(unchecked)))
+    return tuple(out)
+
+
+def _releases(given: list[Path], project: Project | None) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """(tree path, version) of every release to check against, and (version, why) of those that
+    are not available: the project's releases not in the cache."""
+    from .opencart import load_tree
+    from .releases import find, is_release_name
+
+    specs: list[Path] = list(given)
+    missing: list[tuple[str, str]] = []
+    for name in project.releases if project is not None else ():
+        if is_release_name(name):
+            found = find(name)
+            if found is None:
+                missing.append((name, f"not in the release cache (ocmod-forge opencart add {name})"))
+                continue
+            specs.append(found)
+        else:
+            candidate = (project.root / name) if project is not None else Path(name)
+            if not candidate.exists():
+                missing.append((name, "no such file or folder"))
+                continue
+            specs.append(candidate)
+    out: list[tuple[Path, str]] = []
+    for spec in dict.fromkeys(specs):
+        out.append((spec, load_tree(spec).version))
+    return out, missing
+
+
+def _has_ocmod(data: LintInput) -> bool:
+    """Does the package change core files with OCMOD (3.0 install.xml, 4.1 ocmod/*.ocmod.xml)?"""
+    if data.target == "3.0":
+        return any(p == "install.xml" or p.endswith("/install.xml") for p in data.tree)
+    return data.target == "4.1" and any(p.startswith("ocmod/") for p in data.tree)
 
 
 def _selection(project: Project | None, select: Iterable[str], ignore: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -164,14 +228,15 @@ def validate(
     target: str | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    php: Sequence[str] = (),
 ) -> Report:
     """Check a project (every target, or ``target``), package folder or ``.ocmod.zip`` with
-    every selected rule.
+    every selected rule (``php``: PHP versions every PHP file must compile with).
 
     ``opencart``: OpenCart trees (store roots, ``upload/`` folders, release zips) to simulate the
     modification against; ``with_``: other modifications installed alongside (conflicts).
     """
-    return check(open_source(source, target=target, opencart=opencart, with_=with_), select=select, ignore=ignore)
+    return check(open_source(source, target=target, opencart=opencart, with_=with_, php=php), select=select, ignore=ignore)
 
 
 def check(source: Source, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
@@ -254,6 +319,7 @@ def build(
     fail_on: Severity | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
+    php: Sequence[str] = (),
 ) -> BuildResult:
     """Render and check the project for each target (or only ``target``) and write each target's
     reproducible zip and ``.sha256`` when nothing of it is at or above ``fail_on`` (default: the
@@ -267,10 +333,15 @@ def build(
     targets = [t for t in project.targets if target is None or t.generation == target]
     if not targets:
         raise UsageError(f"the project has no target {target} (its targets: {', '.join(t.generation for t in project.targets)})", str(project.path))
+    from .releases import resolve
+
     base = Path(output) if output is not None else project.output
+    rendered = [project_input(project, t) for t in targets]
+    if php:
+        rendered = [dataclasses.replace(data, php_versions=tuple(php)) for data in rendered]
+    inputs = _with_releases(rendered, [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
     packages = []
-    for t in targets:
-        data = dataclasses.replace(project_input(project, t), opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_))
+    for t, data in zip(targets, inputs, strict=True):
         report = cached_lint(data, chosen, ignored)
         folder = base if t.generation == "3.0" else base / f"opencart-{t.generation}"
         destination = folder / project.zip_name_for(t)
@@ -280,13 +351,16 @@ def build(
     return BuildResult(tuple(packages), report, level)
 
 
-def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> tuple[list[Simulation], LintInput]:
-    data = open_source(source).inputs[0]
+def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike], target: str | None = None) -> tuple[list[Simulation], LintInput]:
     from .context import Context
+    from .releases import resolve
 
-    ctx = Context(LintInput(tree=data.tree, opencart_paths=tuple(Path(p) for p in opencart), with_paths=tuple(Path(p) for p in with_)))
-    if ctx.manifest is None:
-        raise UsageError("no parsable install.xml at the package root", str(source))
+    trees = tuple(resolve(p) for p in opencart)
+    data = open_source(source, target=target).inputs[0]
+    ctx = Context(LintInput(tree=data.tree, target=data.target, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
+    if not ctx.modifications:
+        where = "ocmod/*.ocmod.xml" if data.target == "4.1" else "install.xml at the package root"
+        raise UsageError(f"no parsable OCMOD modification ({where})" if data.target != "4.0" else "OpenCart 4.0 has no OCMOD: nothing to preview", str(source))
     return ctx.simulations, data
 
 
@@ -310,6 +384,13 @@ class Preview:
     fatal: str = ""
     others: tuple[str, ...] = ()
     warning: str = ""  # e.g. the release is of another OpenCart generation than the package
+    log_file: str = ""  # ocmod.log as that release's Log writes it (with the time of the preview)
+    unsupported: tuple[str, ...] = ()  # operations the engine cannot emulate exactly: the rest is its best effort
+
+    @property
+    def exact(self) -> bool:
+        """True when every operation was emulated exactly."""
+        return not self.unsupported
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
@@ -317,23 +398,29 @@ class Preview:
         return tuple(o for o in self.operations if o.status == "not-found")
 
 
-def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False) -> Preview:
+def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False, target: str | None = None) -> Preview:
     """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``:
     those the package changes (``everything``: also those only other modifications change)."""
-    sims, data = _simulate(source, (opencart,), with_)
+    sims, data = _simulate(source, (opencart,), with_, target)
     sim, target = sims[0], data.target
     warning = ""
     if sim.tree.version != "unknown" and generation_of(sim.tree.version) != target:
         warning = f"OpenCart {sim.tree.version} is not a {target} release: this package is for OpenCart {target}"
+    from .engine import flags_for, log_entry
+
     if sim.result is None:
-        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning)
+        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning, unsupported=() if sim.exact else ("an operation before the fatal one could not be emulated",))
     result = sim.result
-    ours = tuple(o for o in result.outcomes if o.mod == sim.ours_index)
+    ours = tuple(o for o in result.outcomes if sim.is_ours(o.mod))
     touched = {o.key for o in ours if o.status == "applied"}
     files = {k: v for k, v in result.files.items() if everything or k in touched}
     others = tuple(sorted(k for k in result.files if k not in touched))
     originals = {k: result.originals[k] for k in files}
-    return Preview(version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning)
+    unsupported = tuple(f"{o.key}: {o.message}" for o in result.unsupported)
+    return Preview(
+        version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning,
+        log_file=log_entry(result.log_text(), flags_for(sim.tree.version)), unsupported=unsupported,
+    )
 
 
 @dataclass(frozen=True)
@@ -354,9 +441,9 @@ class Matrix:
         return sum(1 for cells in self.rows.values() for v in self.versions if cells.get(v, "-") == "-")
 
 
-def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
+def matrix(source: PathLike, *, opencart: Sequence[PathLike], target: str | None = None) -> Matrix:
     """The compatibility matrix of ``source``'s install.xml across the given OpenCart trees."""
-    sims, _ = _simulate(source, opencart, ())
+    sims, _ = _simulate(source, opencart, (), target)
     rows: dict[tuple[int, int, str], dict[str, str]] = {}
     fatal: dict[str, str] = {}
     for sim in sims:
@@ -364,10 +451,10 @@ def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
             fatal[sim.tree.version] = sim.fatal
             continue
         for outcome in sim.result.outcomes:
-            if outcome.mod != sim.ours_index:
+            if not sim.is_ours(outcome.mod):
                 continue
             search = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
             key = (outcome.operation.line, outcome.operation.col, f"{outcome.key}  {search[:40]}")
-            cell = ",".join(map(str, outcome.matched)) if outcome.status == "applied" else ("ignored" if outcome.status == "ignored" else "-")
+            cell = {"applied": ",".join(map(str, outcome.matched)), "ignored": "ignored", "unsupported": "?", "skipped": "skipped"}.get(outcome.status, "-")
             rows.setdefault(key, {})[sim.tree.version] = cell
     return Matrix(versions=tuple(sim.tree.version for sim in sims), rows=rows, fatal=fatal)

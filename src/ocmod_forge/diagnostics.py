@@ -93,7 +93,8 @@ class Report:
         ]
         if self.infos:
             parts.append(f"{self.infos} info")
-        parts.append(f"{len(self.skipped)} skipped check{'s' if len(self.skipped) != 1 else ''}")
+        anchors = " (anchors not checked)" if any(s.code == "ANC" for s in self.skipped) and not any(s.code.startswith("ANC0") for s in self.skipped) else ""
+        parts.append(f"{len(self.skipped)} skipped check{'s' if len(self.skipped) != 1 else ''}{anchors}")
         if self.ignored:
             parts.append(f"{len(self.ignored)} rule{'s' if len(self.ignored) != 1 else ''} ignored")
         return f"{head} ({', '.join(parts)}) in {self.files_checked} file{'s' if self.files_checked != 1 else ''}"

@@ -15,11 +15,12 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import cache_dir, load_json, store_json
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
-from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
+from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity, library_identity, php_config_identity
 
 if TYPE_CHECKING:
     from .context import LintInput
@@ -39,17 +40,50 @@ def _code_identity() -> str:
     return "\n".join(parts)
 
 
+def _fixed_identities(paths: tuple[Path, ...]) -> str | None:
+    """Identities of OpenCart trees and other modifications that cannot change unseen: files
+    (release zips, XML) by size and time, and releases in the release cache (never edited in
+    place). None when one is a folder of the user's, which could change file by file."""
+    from .releases import releases_dir
+
+    cache = str(releases_dir().resolve()) + os.sep
+    parts = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            parts.append(file_identity(real))
+        elif real.startswith(cache):
+            parts.append(file_identity(os.path.join(real, ".ocmod-forge-release")))
+        else:
+            return None
+    return "\0".join(parts)
+
+
+def _php_versions_identity(versions: tuple[str, ...]) -> str:
+    """Which PHP answers each version (a native binary, the WebAssembly build, or none)."""
+    if not versions:
+        return ""
+    from .phpversions import find_php
+
+    parts = []
+    for version in versions:
+        php = find_php(version)
+        parts.append(f"{version}={php.label if php else 'none'}:" + ":".join(file_identity(c) for c in (php.command if php else ()) if "/" in c))
+    return "\0".join(parts)
+
+
 def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
-    if ctx.opencart_paths or ctx.with_paths:
+    trees = _fixed_identities(ctx.opencart_paths + ctx.with_paths)
+    if trees is None:
         return None
     php = shutil.which("php")
     digest = hashlib.sha256()
     for part in (
         _code_identity(),
         file_identity(php) if php else "no php",
-        os.environ.get("PHPRC", ""),
-        os.environ.get("PHP_INI_SCAN_DIR", ""),
+        php_config_identity(),
+        library_identity("lxml", "sqlparse", "jinja2", "yaml"),
         file_identity(TWIG_AUTOLOAD),
         file_identity(TWIG_ENVIRONMENT),
         ctx.target,
@@ -59,6 +93,10 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
         repr(sorted(ignore)),
         ctx.tree.kind,
         ctx.tree.origin,
+        trees,
+        repr(ctx.unchecked),
+        repr(ctx.target_range),
+        _php_versions_identity(ctx.php_versions),
         repr(ctx.tree.notes),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")

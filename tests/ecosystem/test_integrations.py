@@ -24,7 +24,10 @@ def test_pre_commit_hooks_file() -> None:
     assert pattern.search("ocmod-forge.yaml") and pattern.search("templates/upload/x.php.j2") and not pattern.search("README.md")
 
 
-ACTION_INPUTS = {"project": ".", "build": "true", "fail-on": "error", "opencart": "", "select": "", "ignore": "", "args": "", "sarif": "ocmod-forge.sarif", "php": "true", "python-version": "3.11"}
+ACTION_INPUTS = {
+    "project": ".", "build": "true", "fail-on": "error", "opencart": "", "select": "", "ignore": "", "args": "", "sarif": "ocmod-forge.sarif",
+    "php": "true", "python-version": "3.11", "try": "", "try-db": "",
+}
 _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
@@ -56,12 +59,14 @@ def _steps(inputs: dict[str, str]) -> list[tuple[dict[str, object], str, dict[st
 
 
 def _run_action(tmp_path: Path, **overrides: str) -> list[tuple[str, subprocess.CompletedProcess[str]]]:
-    inputs = {**ACTION_INPUTS, **overrides}
+    inputs = {**ACTION_INPUTS, **{k.replace("_", "-"): v for k, v in overrides.items()}}
     base = dict(os.environ, GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(tmp_path), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     results = []
     for step, script, env in _steps(inputs):
         if step["name"] in ("Install ocmod-forge", "Install php-cli and php-twig"):
             continue  # the suite runs against the installed checkout and php; installing needs the network
+        if step.get("if") == "inputs.try != ''" and not inputs["try"]:
+            continue
         results.append((str(step["name"]), subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env={**base, **env}, capture_output=True, text=True)))
         if results[-1][1].returncode != 0:
             break
@@ -98,7 +103,7 @@ def test_hostile_input_values_are_never_executed(tmp_path: Path) -> None:
     pwned = tmp_path / "pwned"
     project = write_tree(tmp_path / "proj", MINI_PROJECT)
     hostile = f'"; touch {pwned}; echo "$(touch {pwned})`touch {pwned}`'
-    for key in ("project", "fail-on", "opencart", "select", "ignore", "args", "sarif"):
+    for key in ("project", "fail-on", "opencart", "select", "ignore", "args", "sarif", "try", "try-db"):
         value = hostile if key != "project" else str(project) + hostile
         _run_action(tmp_path, **{"project": str(project), key: value})
         assert not pwned.exists(), f"input {key!r} ran a command"

@@ -7,7 +7,7 @@ the fail level; 1 findings at or above it; 2 usage, project, read or internal er
 
 from __future__ import annotations
 
-from . import build_cmd, cache_cmd, import_cmd, init_cmd, preview, rules_cmd, validate_cmd
+from . import build_cmd, cache_cmd, import_cmd, init_cmd, opencart_cmd, preview, rules_cmd, try_cmd, validate_cmd
 from ._app import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, main
 
-__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "build_cmd", "cache_cmd", "import_cmd", "init_cmd", "main", "preview", "rules_cmd", "validate_cmd"]
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "build_cmd", "cache_cmd", "import_cmd", "init_cmd", "main", "opencart_cmd", "preview", "rules_cmd", "try_cmd", "validate_cmd"]

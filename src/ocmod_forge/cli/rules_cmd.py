@@ -24,10 +24,10 @@ Examples:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 def rules(code: str | None, fmt: str) -> None:
     """List every rule, or explain one (by code or name)."""
-    from ..rules import RULES, plain, reference_markdown, scope
+    from ..rules import Rule, documented, plain, reference_markdown, scope
     from ..rules import get as get_rule
 
-    chosen = list(RULES.values())
+    chosen = list(documented().values())
     if code:
         try:
             chosen = [get_rule(code)]
@@ -36,7 +36,8 @@ def rules(code: str | None, fmt: str) -> None:
     if fmt == "json":
         records = [
             {"code": r.code, "name": r.name, "severity": r.severity.label, "targets": list(r.targets),
-             "needs_opencart": r.needs_opencart, "needs_with": r.needs_with, "summary": plain(r.summary), "doc": r.doc}
+             "needs_opencart": isinstance(r, Rule) and r.needs_opencart, "needs_with": isinstance(r, Rule) and r.needs_with,
+             "reported_by": "validate" if isinstance(r, Rule) else "try", "summary": plain(r.summary), "doc": r.doc}
             for r in chosen
         ]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import Report, Severity
-from ..rules import RULES
+from ..rules import RULES, documented
 
 # SchemaStore's address of the OASIS SARIF 2.1.0 schema: what GitHub code scanning documents,
 # and the very document the tests validate against.
@@ -17,7 +17,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _rule_entry(code: str) -> dict[str, Any]:
-    rule = RULES[code]
+    rule = documented()[code]
     return {
         "id": rule.code,
         "name": rule.name,
@@ -31,7 +31,9 @@ def _rule_entry(code: str) -> dict[str, Any]:
 
 def format_report(report: Report, **_: Any) -> str:
     """One run, every registered rule in ``driver.rules``, one result per diagnostic."""
-    codes = list(RULES)
+    # Every static rule, plus the `ocmod-forge try` codes this report uses.
+    known = documented()
+    codes = list(RULES) + sorted({d.code for d in report.diagnostics} - set(RULES) & set(known))
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in report.diagnostics:

@@ -1,0 +1,3 @@
+<?php
+$_['heading_title'] = 'Acme Try Report';
+$_['text_empty']    = 'No log entries yet.';
