@@ -212,7 +212,9 @@ def test_event_registrations_per_release(built: BuildResult) -> None:
 def test_pages_are_granted_and_removed_on_4x(built: BuildResult) -> None:
     for generation in ("4.0", "4.1"):
         text = _module(_package(built, generation))
-        assert "$routes[] = 'extension/meschain_sync_enterprise/mestech/' . $page;" in text
+        body = text[text.index("private function permissionRoutes()") :]
+        body = body[: body.index("return $routes;")]
+        assert re.findall(r"'([^']+)'", body) == [f"extension/{CODE}/mestech/{page}" for page in PAGES]
         package_php = _package(built, generation).tree.text("system/library/package.php")
         assert "const PAGES = array('dashboard', 'marketplace', 'ai_tools', 'analytics', 'automation', 'settings', 'support');" in package_php
         assert f"const MIN_OPENCART = '{_package(built, generation).target.first}';" in package_php
