@@ -58,7 +58,7 @@ def test_wheel_contains_templates_and_sql(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     assert "ocmod_forge/_bundled/ocmod-forge.yaml" in names
-    assert "ocmod_forge/_bundled/templates/install.xml.j2" in names
+    assert "ocmod_forge/_bundled/templates/@3.0/install.xml.j2" in names
     assert "ocmod_forge/_bundled/sql/install.sql" in names
     assert "ocmod_forge/cli/__init__.py" in names
     shipped = {n.split("_bundled/", 1)[1] for n in names if "/_bundled/templates/" in n}

@@ -29,7 +29,7 @@ GOLDEN_FILES = (
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     project = load_project(REPO / "ocmod-forge.yaml")
-    result = build(dataclasses.replace(project, output=tmp_path_factory.mktemp("dist")))
+    result = build(dataclasses.replace(project, output=tmp_path_factory.mktemp("dist")), target="3.0")
     assert result.archive is not None, [str(d) for d in result.report.diagnostics]
     return result
 

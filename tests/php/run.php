@@ -2,7 +2,7 @@
 /**
  * Self-contained test runner for the rendered marketplace API library (no network, no PHPUnit).
  *
- *   php tests/php/run.php <rendered upload/system/library directory>
+ *   php tests/php/run.php <rendered system/library directory of a package (3.0: upload/system/library)>
  *
  * Runs every tests/php/cases/*.php file; the last line printed is "N passed, N failed" and the exit
  * status is 1 when a test failed. Tests of a marketplace whose client is not rendered (disabled in
@@ -12,19 +12,56 @@ error_reporting(E_ALL);
 ini_set('display_errors', '1');
 date_default_timezone_set('UTC');
 
-if ($argc < 2 || !is_dir($argv[1] . '/mestech/api')) {
-    fwrite(STDERR, "usage: php tests/php/run.php <rendered upload/system/library directory>\n");
+$lib = $argc >= 2 ? rtrim($argv[1], '/') : '';
+
+// OpenCart 3.0 packages: Mestech\Api\BaseClient in mestech/api/baseclient.php. OpenCart 4.x
+// packages: Opencart\System\Library\Extension\<Code>\Api\BaseClient in api/base_client.php
+// (OpenCart 4's autoloader puts "_" before inner capitals and digits).
+if ($lib !== '' && is_dir($lib . '/mestech/api')) {
+    define('MESTECH_NS', 'Mestech');
+    define('MESTECH_DIR', $lib . '/mestech');
+    define('MESTECH_SNAKE', false);
+} elseif ($lib !== '' && is_file($lib . '/api/factory.php') && preg_match('/^namespace\s+([A-Za-z0-9_\\\\]+)\\\\Api;/m', (string) file_get_contents($lib . '/api/factory.php'), $match)) {
+    define('MESTECH_NS', $match[1]);
+    define('MESTECH_DIR', $lib);
+    define('MESTECH_SNAKE', true);
+} else {
+    fwrite(STDERR, "usage: php tests/php/run.php <rendered system/library directory (3.0: upload/system/library)>\n");
     exit(2);
 }
-define('MESTECH_LIB', rtrim($argv[1], '/'));
+define('MESTECH_LIB', $lib);
+define('MESTECH_API', MESTECH_DIR . '/api');
 define('MESTECH_FIXTURES', __DIR__ . '/fixtures');
 
+/** The file of a library class, given its name below the package namespace ("Api\CurlTransport"). */
+function mestech_file(string $relative): string
+{
+    $path = MESTECH_SNAKE ? preg_replace('~([a-z])([A-Z]|[0-9])~', '\1_\2', $relative) : $relative;
+    return MESTECH_DIR . '/' . str_replace('\\', '/', strtolower($path)) . '.php';
+}
+
 spl_autoload_register(function ($class) {
-    $file = MESTECH_LIB . '/' . str_replace('\\', '/', strtolower($class)) . '.php';
-    if (is_file($file)) {
-        require_once $file;
+    if (strpos($class, MESTECH_NS . '\\') === 0) {
+        $file = mestech_file(substr($class, strlen(MESTECH_NS) + 1));
+        if (is_file($file)) {
+            require_once $file;
+        }
+        return;
     }
 });
+
+// The cases name the API classes Mestech\Api\...: on 4.x they become aliases of the package's
+// classes, all made up front (catch and instanceof never autoload a name).
+if (MESTECH_NS !== 'Mestech') {
+    foreach (glob(MESTECH_API . '/*.php') as $file) {
+        $relative = 'api/' . basename($file, '.php');
+        $name = str_replace(array('_', '/'), array('', '\\'), ucwords($relative, '_/'));
+        $real = MESTECH_NS . '\\' . $name;
+        if (class_exists($real) || interface_exists($real)) {
+            class_alias($real, 'Mestech\\' . $name);
+        }
+    }
+}
 
 // Deprecations and notices are failures too.
 set_error_handler(function ($severity, $message, $file, $line) {
@@ -127,7 +164,7 @@ class T
     /** Skips the test when the marketplace's client was not rendered. */
     public static function requires(string $code): void
     {
-        if (!is_file(MESTECH_LIB . '/mestech/api/' . $code . '.php')) {
+        if (!is_file(MESTECH_API . '/' . $code . '.php')) {
             throw new SkipTest($code . ' client not rendered (marketplace disabled)');
         }
     }

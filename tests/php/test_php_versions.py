@@ -32,12 +32,17 @@ from ocmod_forge.render import render_project
 RUN_PHP = REPO / "tests" / "php" / "run.php"
 
 
-def _meschain() -> dict[str, bytes]:
-    project = load_project(REPO / "ocmod-forge.yaml")
-    # Every marketplace on, so that every client is linted and tested (GittiGidiyor is off by default).
-    project = dataclasses.replace(project, marketplaces=tuple(dataclasses.replace(m, enabled=True) for m in project.marketplaces))
-    tree = render_project(project).tree
-    return {path: tree[path].data for path in tree}
+def _meschain(generation: str) -> Callable[[], dict[str, bytes]]:
+    """The bundled MesChain project's package for one OpenCart generation."""
+
+    def render() -> dict[str, bytes]:
+        project = load_project(REPO / "ocmod-forge.yaml")
+        # Every marketplace on, so that every client is linted and tested (GittiGidiyor is off by default).
+        project = dataclasses.replace(project, marketplaces=tuple(dataclasses.replace(m, enabled=True) for m in project.marketplaces))
+        tree = render_project(project, project.target_for(generation)).tree
+        return {path: tree[path].data for path in tree}
+
+    return render
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,12 @@ class Package:
     library: str | None = "upload/system/library/"
 
 
-# One line per package: OpenCart 3.0 supports PHP 7.4 to 8.2; 4.0 packages will add
-# ("8.0", "8.1", "8.2") and 4.1 packages ("8.1", "8.2", "8.3", "8.4").
-PACKAGES = (Package("meschain-oc3.0", _meschain, ("7.4", "8.0", "8.1", "8.2")),)
+# One line per package: OpenCart 3.0 supports PHP 7.4 to 8.2, 4.0 PHP 8.0 to 8.2, 4.1 PHP 8.1 to 8.4.
+PACKAGES = (
+    Package("meschain-oc3.0", _meschain("3.0"), ("7.4", "8.0", "8.1", "8.2")),
+    Package("meschain-oc4.0", _meschain("4.0"), ("8.0", "8.1", "8.2"), "system/library/"),
+    Package("meschain-oc4.1", _meschain("4.1"), ("8.1", "8.2", "8.3", "8.4"), "system/library/"),
+)
 
 
 @cache

@@ -17,7 +17,7 @@ T::test('factory: unknown or disabled marketplace throws ApiException and logs',
 
 T::test('factory: every known code gives a client or an ApiException', function () {
     foreach (Factory::KNOWN as $code) {
-        $file = MESTECH_LIB . '/mestech/api/' . $code . '.php';
+        $file = MESTECH_API . '/' . $code . '.php';
         if (is_file($file)) {
             list($client) = T::client($code, array(), array());
             T::eq($code, $client->getCode());
@@ -74,12 +74,12 @@ T::test('dblogger: a failing DB never throws', function () {
 });
 
 T::test('curl transport: TLS verification on, timeouts set, never disabled', function () {
-    $source = file_get_contents(MESTECH_LIB . '/mestech/api/curltransport.php');
+    $source = file_get_contents(mestech_file('Api\CurlTransport'));
     T::contains('curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);', $source);
     T::contains('curl_setopt($ch, CURLOPT_SSL_VERIFYHOST, 2);', $source);
     T::contains('CURLOPT_CONNECTTIMEOUT', $source);
     T::contains('CURLOPT_TIMEOUT', $source);
-    foreach (glob(MESTECH_LIB . '/mestech/api/*.php') as $file) {
+    foreach (glob(MESTECH_API . '/*.php') as $file) {
         $text = file_get_contents($file);
         T::true(!preg_match('/VERIFYPEER\s*,\s*(false|0)/i', $text), basename($file) . ' disables TLS verification');
         T::true(!preg_match('/VERIFYHOST\s*,\s*(false|0)/i', $text), basename($file) . ' disables host verification');
