@@ -429,3 +429,46 @@ def test_expected_class_of_controllers_models_and_libraries() -> None:
     assert old is not None and old.fqcn == "Opencart\\System\\Extension\\OcThemeExample\\Library\\MyClass" and old.round_trip
     assert expected_class("admin/view/template/x.twig", "c") is None
     assert expected_class("system/config/x.php", "c") is None
+
+
+# --------------------------------------------------------------------------- against PHP itself
+
+PHP_CASES = ["dash_board", "tab2", "html5", "oauth2_client", "my_2fa", "x__y", "FooBar", "x_2", "extension/my_ext/module/foo-bar", "a1b2_c3", "ABc_dEf", "x (1)", "my.ext", "ünï_code"]
+JSON_CASES = ['{"a":1}', "[]", "{}", '{"a":1,}', "\ufeff{}", '"x"', "NaN", '{"a":"\\ud800"}', "[1] ", " ", "[[[[1]]]]"]
+NAMES = ["my_ext.ocmod.zip", ".ocmod.zip", "..ocmod.zip", "a/b.ocmod.zip", "x.zip", "dir/"]
+
+
+def test_emulation_agrees_with_php() -> None:
+    """ucwords, the Factory and Autoloader transforms, basename and json_decode as PHP computes them."""
+    import json as _json
+    import shutil
+    import subprocess
+
+    php = shutil.which("php")
+    if php is None:
+        pytest.skip("php is not on PATH; the emulation was checked against PHP 8.2 when it was written")
+    script = r"""
+$in = json_decode(stream_get_contents(STDIN), true);
+$out = ['route' => [], 'file' => [], 'base' => [], 'json' => []];
+foreach ($in['routes'] as $r) {
+    $c = str_replace(['_', '/'], ['', '\\'], ucwords(preg_replace('/[^a-zA-Z0-9_\/]/', '', $r), '_/'));
+    $out['route'][] = $c;
+    $out['file'][] = trim(str_replace('\\', '/', strtolower(preg_replace('~([a-z])([A-Z]|[0-9])~', '\1_\2', $c))), '/') . '.php';
+}
+foreach ($in['names'] as $n) { $out['base'][] = basename($n, '.ocmod.zip'); }
+foreach ($in['json'] as $j) { $v = json_decode($j, true); $out['json'][] = $v === null ? 'NULL' : json_encode($v); }
+echo json_encode($out);
+"""
+    payload = _json.dumps({"routes": PHP_CASES, "names": NAMES, "json": JSON_CASES})
+    result = subprocess.run([php, "-r", script], input=payload, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    answer = _json.loads(result.stdout)
+    assert answer["route"] == [route_class(r) for r in PHP_CASES]
+    assert answer["file"] == [class_file(route_class(r)) for r in PHP_CASES]
+    assert answer["base"] == [php_basename(n, ".ocmod.zip") for n in NAMES]
+    ours = []
+    for text in JSON_CASES:
+        value, _why, _line = decode_install_json(text.encode("utf-8"))
+        # PHP's json_encode writes an empty array for a decoded {} (assoc = true)
+        ours.append("NULL" if value is None and _why else "[]" if value == {} else _json.dumps(value, separators=(",", ":")))
+    assert answer["json"] == ours

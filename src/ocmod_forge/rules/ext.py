@@ -177,7 +177,7 @@ _GENERIC = frozenset(ALL_TYPES) | {"oc", "opencart", "example", "extension", "ex
 def _prefixed(file_code: str, package: str) -> bool:
     """Does a type code carry something of its package's code (a vendor or product word)?"""
     flat_file, flat_pkg = file_code.replace("_", ""), package.replace("_", "")
-    if flat_pkg in flat_file or flat_file in flat_pkg:
+    if flat_pkg in flat_file or (flat_file in flat_pkg and file_code not in _GENERIC):
         return True
     return any(len(token) >= 3 and token not in _GENERIC and token in flat_file for token in package.split("_"))
 

@@ -19,7 +19,7 @@ _TARGETS = ("4.0", "4.1")
 PATH = "install.json"
 _USED = ("name", "description", "version", "author", "link")
 _LIMITS = {"name": 128, "version": 255, "author": 255, "link": 255}  # 4.1.0.4:DB:3076ff; 4.0.2.3:DB:2967
-_HTML_RE = re.compile(r"<\s*[a-zA-Z!/]")
+_HTML_RE = re.compile(r"<[a-zA-Z!/]")
 _EXAMPLE = '{"name": "My Extension", "version": "1.0.0", "author": "Acme", "link": "https://example.com"}'
 
 
