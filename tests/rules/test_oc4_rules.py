@@ -226,6 +226,11 @@ def test_class_not_autoloadable(path: str, text: str, fires: bool) -> None:
     assert bool(run("NSP001", {"install.json": "{}", path: text})) == fires
 
 
+def test_a_file_without_a_class_is_a_warning() -> None:
+    found = run("NSP001", {"install.json": "{}", "admin/model/module/my_ext.php": "<?php\nnamespace Opencart\\Admin\\Model\\Extension\\MyExt\\Module;\n"})
+    assert [d.severity for d in found] == [Severity.WARNING]
+
+
 def test_class_check_without_a_file_name_uses_the_namespaces() -> None:
     """A package folder: the code is inferred from the namespaces, and the message says so."""
     files = {

@@ -38,7 +38,8 @@ def class_not_autoloadable(ctx: Context) -> Iterator[Result]:
     ``strtolower(preg_replace('~([a-z])([A-Z]|[0-9])~', '\\1_\\2', …))`` (4.1.0.4:AL:78). Class names
     compare case-insensitively (PHP), file names exactly: ``tab2.php`` → ``Tab2`` → ``tab_2.php``
     is never found, nor is an upper-case file name. A missing namespace (an OpenCart 3.0 class) or
-    another code's namespace segment is a "Could not load controller/model" error.
+    another code's namespace segment is a "Could not load controller/model" error; a file with no
+    class at all is a warning (it works only when included by hand).
 
     Fail::
 
@@ -98,8 +99,10 @@ def class_not_autoloadable(ctx: Context) -> Iterator[Result]:
         if not header.classes:
             if header.namespace is None and not text.lstrip().startswith("<?php") and "class" not in text:
                 continue  # not PHP code (a template or data file with a .php name)
-            yield Finding(path, f"declares no class: OpenCart 4 loads {want} for this file{_inferred(ident)}", 1,
-                          hint=f"declare 'namespace {expected_ns};' and 'class {expected.name}' in it, or move the file out of {path.split('/')[0]}/{path.split('/')[1]}/")
+            # A function file included by hand works; as a route it is "Could not load".
+            yield Finding(path, f"declares no class: a route to this file fails, OpenCart 4 loads {want} from it{_inferred(ident)}", 1,
+                          hint=f"declare 'namespace {expected_ns};' and 'class {expected.name}' in it, or move the file out of {path.split('/')[0]}/{path.split('/')[1]}/",
+                          severity=Severity.WARNING)
             continue
         if header.namespace is None:
             yield Finding(path, f"no namespace (OpenCart 3.0 class {header.classes[0].name}): OpenCart 4 loads {want} for this file{_inferred(ident)}", 1,
