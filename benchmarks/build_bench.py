@@ -105,7 +105,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="10,100,1000,5000")
+    parser.add_argument("--layers", action="store_true", help="Only measure what each cache layer saves on a warm MesChain build.")
     args = parser.parse_args()
+    if args.layers:
+        layers(args.repeat)
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -121,6 +125,25 @@ def main() -> None:
         for kind, value in (("cold", row[2]), ("warm", row[3])):
             ratio = value / row[5]
             print(f"MesChain build, {label}, {kind} cache / baseline = {ratio:.2f} (budget 3.00): {'OK' if ratio <= 3 else 'OVER BUDGET'}")
+
+
+def layers(repeat: int) -> None:
+    """A warm MesChain build with each cache layer turned off in turn (OCMOD_FORGE_NO_CACHE=<kind>):
+    the difference to the all-warm build is what that layer saves."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = dict(os.environ, OCMOD_FORGE_CACHE=str(work / "cache"))
+        env.pop("OCMOD_FORGE_NO_CACHE", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        cmd = [sys.executable, "-m", "ocmod_forge", "-q", "build", str(REPO), "-o", str(work / "out")]
+        run(cmd, work, env)  # fill the cache
+        warm = best(cmd, work, repeat, env)[0]
+        print(f"{'layer off':<12} {'warm s':>7} {'saves s':>8}")
+        print(f"{'(none)':<12} {warm:>7.3f} {0:>8.3f}")
+        for kind in ("reports", "render", "verdicts", "jinja", "reports,render", "1"):
+            layer_env = dict(env, OCMOD_FORGE_NO_CACHE=kind)
+            value = best(cmd, work, repeat, layer_env)[0]
+            print(f"{kind if kind != '1' else 'all':<12} {value:>7.3f} {value - warm:>8.3f}")
 
 
 if __name__ == "__main__":

@@ -42,3 +42,17 @@ def make_tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
         return write_tree(tmp_path / "tree", files)
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_crash_logs_left() -> Iterator[None]:
+    """Tests clean up after themselves: no ocmod-forge-crash-*.log may appear in the temp folder
+    (a test that provokes an internal error points tempfile at its own tmp_path)."""
+    import glob
+    import tempfile
+
+    pattern = os.path.join(tempfile.gettempdir(), "ocmod-forge-crash-*.log")
+    before = set(glob.glob(pattern))
+    yield
+    left = sorted(set(glob.glob(pattern)) - before)
+    assert not left, f"the tests left crash logs behind: {left}"

@@ -106,3 +106,12 @@ def test_rules_did_you_mean_and_json() -> None:
     records = json.loads(run("rules", "--format", "json")[1])
     assert {"code", "name", "severity", "targets", "needs_opencart", "needs_with", "summary", "doc"} <= set(records[0])
     assert any(r["code"] == "ANC001" and r["needs_opencart"] for r in records)
+
+
+def test_twig_structure_findings_have_their_real_column(tmp_path: Path) -> None:
+    write_tree(tmp_path / "pkg", {
+        "install.xml": "<modification><name>x</name><code>vendor_x</code></modification>",
+        "upload/admin/view/template/extension/module/x.twig": "<p>\n  <b>{% if a %}</b>\n</p>\n<i>{{ b }</i>\n",
+    })
+    out = run("validate", str(tmp_path / "pkg"), "--select", "TWG001", "--format", "text")[1]
+    assert "x.twig:4:4: error: TWG001 '{{' is never closed" in out or "x.twig:2:6: error: TWG001" in out

@@ -80,6 +80,7 @@ def project_input(project: Project, target: Target | None = None) -> LintInput:
         package_name=project.zip_name_for(target),
         sql_lines=rendered.sql_lines,
         target_range=target,
+        php_versions=project.php_for(target.generation),
     )
 
 
@@ -111,6 +112,7 @@ def open_source(
     target: str | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
+    php: Sequence[str] = (),
 ) -> Source:
     """What to check for ``source``: a project file or folder (rendered for each of its targets,
     or only ``target``), a package folder, or an ``.ocmod.zip`` (read without extracting; its
@@ -150,6 +152,8 @@ def open_source(
         if target is not None and target != detected:
             note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen} as asked"
         inputs = [LintInput(tree=tree, target=chosen, package_name=name, target_range=Target.of(chosen))]
+    if php:
+        inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
     return Source(_with_releases(inputs, given, project, others), project, note)
 
 
@@ -224,14 +228,15 @@ def validate(
     target: str | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    php: Sequence[str] = (),
 ) -> Report:
     """Check a project (every target, or ``target``), package folder or ``.ocmod.zip`` with
-    every selected rule.
+    every selected rule (``php``: PHP versions every PHP file must compile with).
 
     ``opencart``: OpenCart trees (store roots, ``upload/`` folders, release zips) to simulate the
     modification against; ``with_``: other modifications installed alongside (conflicts).
     """
-    return check(open_source(source, target=target, opencart=opencart, with_=with_), select=select, ignore=ignore)
+    return check(open_source(source, target=target, opencart=opencart, with_=with_, php=php), select=select, ignore=ignore)
 
 
 def check(source: Source, *, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Report:
@@ -314,6 +319,7 @@ def build(
     fail_on: Severity | None = None,
     opencart: Sequence[PathLike] = (),
     with_: Sequence[PathLike] = (),
+    php: Sequence[str] = (),
 ) -> BuildResult:
     """Render and check the project for each target (or only ``target``) and write each target's
     reproducible zip and ``.sha256`` when nothing of it is at or above ``fail_on`` (default: the
@@ -330,7 +336,10 @@ def build(
     from .releases import resolve
 
     base = Path(output) if output is not None else project.output
-    inputs = _with_releases([project_input(project, t) for t in targets], [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
+    rendered = [project_input(project, t) for t in targets]
+    if php:
+        rendered = [dataclasses.replace(data, php_versions=tuple(php)) for data in rendered]
+    inputs = _with_releases(rendered, [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))
     packages = []
     for t, data in zip(targets, inputs, strict=True):
         report = cached_lint(data, chosen, ignored)
@@ -342,15 +351,16 @@ def build(
     return BuildResult(tuple(packages), report, level)
 
 
-def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike]) -> tuple[list[Simulation], LintInput]:
+def _simulate(source: PathLike, opencart: Sequence[PathLike], with_: Sequence[PathLike], target: str | None = None) -> tuple[list[Simulation], LintInput]:
     from .context import Context
     from .releases import resolve
 
     trees = tuple(resolve(p) for p in opencart)
-    data = open_source(source).inputs[0]
-    ctx = Context(LintInput(tree=data.tree, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
-    if ctx.manifest is None:
-        raise UsageError("no parsable install.xml at the package root", str(source))
+    data = open_source(source, target=target).inputs[0]
+    ctx = Context(LintInput(tree=data.tree, target=data.target, opencart_paths=trees, with_paths=tuple(Path(p) for p in with_)))
+    if not ctx.modifications:
+        where = "ocmod/*.ocmod.xml" if data.target == "4.1" else "install.xml at the package root"
+        raise UsageError(f"no parsable OCMOD modification ({where})" if data.target != "4.0" else "OpenCart 4.0 has no OCMOD: nothing to preview", str(source))
     return ctx.simulations, data
 
 
@@ -374,6 +384,13 @@ class Preview:
     fatal: str = ""
     others: tuple[str, ...] = ()
     warning: str = ""  # e.g. the release is of another OpenCart generation than the package
+    log_file: str = ""  # ocmod.log as that release's Log writes it (with the time of the preview)
+    unsupported: tuple[str, ...] = ()  # operations the engine cannot emulate exactly: the rest is its best effort
+
+    @property
+    def exact(self) -> bool:
+        """True when every operation was emulated exactly."""
+        return not self.unsupported
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
@@ -381,23 +398,29 @@ class Preview:
         return tuple(o for o in self.operations if o.status == "not-found")
 
 
-def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False) -> Preview:
+def preview(source: PathLike, *, opencart: PathLike, with_: Sequence[PathLike] = (), everything: bool = False, target: str | None = None) -> Preview:
     """The files Extensions > Modifications > Refresh would write for ``source`` in ``opencart``:
     those the package changes (``everything``: also those only other modifications change)."""
-    sims, data = _simulate(source, (opencart,), with_)
+    sims, data = _simulate(source, (opencart,), with_, target)
     sim, target = sims[0], data.target
     warning = ""
     if sim.tree.version != "unknown" and generation_of(sim.tree.version) != target:
         warning = f"OpenCart {sim.tree.version} is not a {target} release: this package is for OpenCart {target}"
+    from .engine import flags_for, log_entry
+
     if sim.result is None:
-        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning)
+        return Preview(version=sim.tree.version, fatal=sim.fatal, warning=warning, unsupported=() if sim.exact else ("an operation before the fatal one could not be emulated",))
     result = sim.result
-    ours = tuple(o for o in result.outcomes if o.mod == sim.ours_index)
+    ours = tuple(o for o in result.outcomes if sim.is_ours(o.mod))
     touched = {o.key for o in ours if o.status == "applied"}
     files = {k: v for k, v in result.files.items() if everything or k in touched}
     others = tuple(sorted(k for k in result.files if k not in touched))
     originals = {k: result.originals[k] for k in files}
-    return Preview(version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning)
+    unsupported = tuple(f"{o.key}: {o.message}" for o in result.unsupported)
+    return Preview(
+        version=sim.tree.version, files=files, originals=originals, log=result.log_text(), operations=ours, others=others, warning=warning,
+        log_file=log_entry(result.log_text(), flags_for(sim.tree.version)), unsupported=unsupported,
+    )
 
 
 @dataclass(frozen=True)
@@ -418,9 +441,9 @@ class Matrix:
         return sum(1 for cells in self.rows.values() for v in self.versions if cells.get(v, "-") == "-")
 
 
-def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
+def matrix(source: PathLike, *, opencart: Sequence[PathLike], target: str | None = None) -> Matrix:
     """The compatibility matrix of ``source``'s install.xml across the given OpenCart trees."""
-    sims, _ = _simulate(source, opencart, ())
+    sims, _ = _simulate(source, opencart, (), target)
     rows: dict[tuple[int, int, str], dict[str, str]] = {}
     fatal: dict[str, str] = {}
     for sim in sims:
@@ -428,10 +451,10 @@ def matrix(source: PathLike, *, opencart: Sequence[PathLike]) -> Matrix:
             fatal[sim.tree.version] = sim.fatal
             continue
         for outcome in sim.result.outcomes:
-            if outcome.mod != sim.ours_index:
+            if not sim.is_ours(outcome.mod):
                 continue
             search = outcome.operation.search.text.strip() if outcome.operation.search is not None else ""
             key = (outcome.operation.line, outcome.operation.col, f"{outcome.key}  {search[:40]}")
-            cell = ",".join(map(str, outcome.matched)) if outcome.status == "applied" else ("ignored" if outcome.status == "ignored" else "-")
+            cell = {"applied": ",".join(map(str, outcome.matched)), "ignored": "ignored", "unsupported": "?", "skipped": "skipped"}.get(outcome.status, "-")
             rows.setdefault(key, {})[sim.tree.version] = cell
     return Matrix(versions=tuple(sim.tree.version for sim in sims), rows=rows, fatal=fatal)

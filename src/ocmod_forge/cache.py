@@ -37,9 +37,15 @@ def cache_root() -> str:
     )
 
 
-def enabled() -> bool:
-    """False when OCMOD_FORGE_NO_CACHE is set."""
-    return not os.environ.get("OCMOD_FORGE_NO_CACHE")
+def enabled(kind: str | None = None) -> bool:
+    """False when OCMOD_FORGE_NO_CACHE turns the cache (or this ``kind`` of it) off:
+    ``OCMOD_FORGE_NO_CACHE=1`` turns every kind off, ``OCMOD_FORGE_NO_CACHE=render,reports`` only
+    those (the benchmark measures each layer that way)."""
+    value = os.environ.get("OCMOD_FORGE_NO_CACHE", "").strip()
+    if not value:
+        return True
+    kinds = {part.strip() for part in value.split(",")}
+    return kind is not None and not (kinds & {kind, "1", "all", "yes", "true"})
 
 
 def usage() -> dict[str, tuple[int, int]]:
@@ -69,7 +75,7 @@ def clear() -> int:
 def cache_dir(sub: str) -> str | None:
     """The writable folder ``sub`` of the cache, created on demand; None when caching is off or
     impossible (read-only home, no permission)."""
-    if not enabled():
+    if not enabled(sub):
         return None
     path = os.path.join(cache_root(), sub)
     try:

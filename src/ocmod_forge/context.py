@@ -41,6 +41,7 @@ class LintInput:
     # OpenCart releases the anchors could not be checked against, and why (not in the release
     # cache, another generation, none named at all): reported as skipped checks, never as passed.
     unchecked: tuple[tuple[str, str], ...] = ()
+    php_versions: tuple[str, ...] = ()  # PHP versions ("7.4", "8.2") every PHP file must compile with
 
 
 @dataclass(frozen=True)
@@ -153,15 +154,34 @@ class Context:
         return tuple(out)
 
     @cached_property
+    def modifications(self) -> tuple[Manifest, ...]:
+        """The package's OCMOD modifications as the target installs them: 3.0 its install.xml;
+        4.1 every ``ocmod/…/*.ocmod.xml`` (4.1.0.4:installer.php xml()); 4.0 none. Unparsable
+        files are left out (the manifest rules report them)."""
+        if self.target == "3.0":
+            return (self.manifest,) if self.manifest is not None else ()
+        if self.target != "4.1":
+            return ()
+        from .manifest import ManifestError, parse_manifest
+
+        found = []
+        for path in self.tree:
+            if path.startswith("ocmod/") and path.endswith(".ocmod.xml"):
+                try:
+                    found.append(parse_manifest(self.tree[path].data, path))
+                except ManifestError:
+                    continue
+        return tuple(found)
+
+    @cached_property
     def simulations(self) -> list[Simulation]:
-        """The package's install.xml (with the ``--with`` modifications) applied to every OpenCart
-        tree, in OpenCart's order; empty without trees or without a parsable manifest."""
-        manifest = self.manifest
-        if manifest is None or not self.opencart_paths:
+        """The package's modifications (with the ``--with`` ones) applied to every OpenCart tree,
+        in OpenCart's order; empty without trees or without a parsable modification."""
+        if not self.modifications or not self.opencart_paths:
             return []
         from .simulate import simulate  # the engine loads only when there is something to simulate
 
-        return simulate(manifest, self.opencart_paths, self.with_paths)
+        return simulate(self.modifications, self.opencart_paths, self.with_paths)
 
     def files(self, *suffixes: str) -> list[str]:
         """Package paths ending with any of ``suffixes`` (all files when none given), sorted."""

@@ -212,7 +212,7 @@ def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any])
     texts: dict[str, str] = {}
     statements: dict[str, list[str]] = {}
     maps: dict[str, LineMap] = {}
-    store = Verdicts(SQL_SPLIT, split_salt()) if enabled() else None
+    store = Verdicts(SQL_SPLIT, split_salt()) if enabled("verdicts") else None
     if not project.sql.is_dir():
         return texts, statements, maps
     for path in sorted(project.sql.iterdir()):

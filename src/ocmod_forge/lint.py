@@ -58,7 +58,7 @@ def select_rules(target: str, select: Iterable[str] = (), ignore: Iterable[str] 
 def _default_verdicts() -> VerdictFactory | None:
     from .cache import Verdicts, enabled
 
-    return Verdicts if enabled() else None
+    return Verdicts if enabled("verdicts") else None
 
 
 def lint(data: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = (), *, verdicts: VerdictFactory | None = None) -> Report:
@@ -97,7 +97,7 @@ def lint(data: LintInput, select: Iterable[str] = (), ignore: Iterable[str] = ()
             else:
                 diagnostics.append(_stamp(rule, result))
     return Report(
-        diagnostics=tuple(sorted(set(at_source(diagnostics, data)))),
+        diagnostics=tuple(sorted(set(fold_causes(at_source(diagnostics, data), data)))),
         skipped=tuple(sorted(set(skipped), key=lambda s: (s.code, s.reason))),
         ignored=tuple(r.code for r in ignored),
         files_checked=len(data.tree) + len(data.sql_files),
@@ -191,4 +191,62 @@ def at_source(diagnostics: Iterable[Diagnostic], data: LintInput) -> list[Diagno
         if len(builts) > 1:
             first = Diagnostic(first.path, first.line, first.col, first.code, first.name, first.severity, first.message, first.hint, ", ".join(builts))
         out.append(first)
+    return out
+
+
+# --------------------------------------------------------------------------- one finding per cause
+
+# When the first rule fires in a file, findings of the others in that file are the same mistake
+# seen by another checker: a broken Twig tag structure makes Twig's parsers fail too.
+FOLDED_BY_FILE = {"TWG001": ("TWG002", "TWG003")}
+# ... and these only when they are on the same line: the system Twig and a release's Twig
+# refusing the same construct.
+FOLDED_BY_LINE = {"TWG002": ("TWG003",)}
+
+
+def fold_causes(diagnostics: list[Diagnostic], data: LintInput) -> list[Diagnostic]:
+    """One finding per cause: findings that another finding explains are folded into it, and the
+    kept finding says what else it explains.
+
+    - SQL: a statement of a project SQL file that a template embeds in PHP is checked in both
+      places; the SQL file is the cause, the PHP copy is folded into it.
+    - Twig: see ``FOLDED_BY_FILE`` and ``FOLDED_BY_LINE``.
+    """
+    keep: dict[int, list[str]] = {}
+    dropped: set[int] = set()
+    by_code: dict[str, list[int]] = {}
+    for i, d in enumerate(diagnostics):
+        by_code.setdefault(d.code, []).append(i)
+    sql_files = set(data.sql_files)
+
+    def is_sql(path: str) -> bool:
+        return path in sql_files or path.endswith((".sql", ".sql.j2"))
+
+    for i, d in enumerate(diagnostics):
+        if d.code.startswith("SQL") and not is_sql(d.path):
+            same = (j for j in by_code.get(d.code, []) if j != i and diagnostics[j].message == d.message and is_sql(diagnostics[j].path))
+            cause = next(same, None)
+            if cause is not None:
+                dropped.add(i)
+                keep.setdefault(cause, []).append(f"also embedded in {d.path}:{d.line}")
+    for first, others in (*((k, v) for k, v in FOLDED_BY_FILE.items()), *((k, v) for k, v in FOLDED_BY_LINE.items())):
+        same_line = first in FOLDED_BY_LINE
+        for i in by_code.get(first, []):
+            if i in dropped:
+                continue
+            d = diagnostics[i]
+            for code in others:
+                for j in by_code.get(code, []):
+                    other = diagnostics[j]
+                    if j not in dropped and other.path == d.path and (not same_line or other.line == d.line):
+                        dropped.add(j)
+                        keep.setdefault(i, []).append(f"{other.code} agrees: {other.message}")
+    out = []
+    for i, d in enumerate(diagnostics):
+        if i in dropped:
+            continue
+        if i in keep:
+            explained = "; ".join(dict.fromkeys(keep[i]))
+            d = Diagnostic(d.path, d.line, d.col, d.code, d.name, d.severity, f"{d.message} ({explained})", d.hint, d.built)
+        out.append(d)
     return out

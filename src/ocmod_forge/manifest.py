@@ -75,6 +75,7 @@ class Manifest:
 
     path: str
     root_tag: str
+    has_modification: bool  # a <modification> element anywhere (getElementsByTagName), as the engine asks
     fields: dict[str, Node] = field(hash=False)  # name, code, version, author, link: first element anywhere
     field_counts: dict[str, int] = field(hash=False)  # how many such elements exist as root children
     files: tuple[FileBlock, ...]
@@ -134,6 +135,11 @@ def parse_manifest(data: bytes, path: str = "install.xml") -> Manifest:
         raise ManifestError(f"not well-formed XML: {message}", path, line or 1, col or 1) from None
     except ValueError as exc:  # e.g. unsupported encoding declarations
         raise ManifestError(f"cannot parse XML: {exc}", path, 1, kind="encoding") from None
+    for element in root.iter():
+        # PHP's getElementsByTagName compares the node name: in a default namespace
+        # (<modification xmlns="…">) that is the bare local name.
+        if isinstance(element.tag, str) and element.tag.startswith("{") and element.prefix is None:
+            element.tag = etree.QName(element).localname
     lines = data.decode("utf-8", errors="replace").split("\n") if _is_utf8ish(root) else data.decode("latin-1").split("\n")
     locator = _Locator(lines)
     encoding = (root.getroottree().docinfo.encoding or "UTF-8").upper()
@@ -174,6 +180,7 @@ def parse_manifest(data: bytes, path: str = "install.xml") -> Manifest:
     return Manifest(
         path=path,
         root_tag=str(root.tag),
+        has_modification=modification is not None,
         fields=fields,
         field_counts=counts,
         files=tuple(blocks),
@@ -212,8 +219,14 @@ class _Locator:
         return line, col
 
 
+_TAG_RES: dict[str, re.Pattern[str]] = {}
+
+
 def _find_tag(text: str, tag: str, start: int) -> int:
-    match = re.compile(r"<" + re.escape(tag) + r"(?=[\s/>])").search(text, start)
+    pattern = _TAG_RES.get(tag)
+    if pattern is None:
+        pattern = _TAG_RES[tag] = re.compile(r"<" + re.escape(tag) + r"(?=[\s/>])")
+    match = pattern.search(text, start)
     return match.start() if match else -1
 
 

@@ -1,13 +1,13 @@
 """OpenCart trees for ``--opencart``: a store root, a release's ``upload/`` folder, or a release zip.
 
 Files are read lazily: only what a ``<file path>`` pattern touches. Keys are the engine's cache
-keys (``admin/…``, ``catalog/…``, ``system/…``), whatever the store named its admin folder.
+keys (``admin/…``, ``catalog/…``, ``extension/…``, ``system/…``), whatever the store named its
+admin folder. ``glob`` is glob(3)'s (what PHP's glob() calls) for one brace-free pattern; the
+engine expands braces itself, as the OpenCart version does (engine/paths.py).
 """
 
 from __future__ import annotations
 
-import fnmatch
-import glob as _glob
 import os
 import re
 import zipfile
@@ -22,86 +22,223 @@ Reader = Callable[[str], bytes]  # cache key → the file's bytes
 _VERSION_RE = re.compile(r"""define\(\s*['"]VERSION['"]\s*,\s*['"]([0-9.]+)['"]""")
 
 
-def expand_braces(pattern: str) -> list[str]:
-    """``a{b,c}d`` → ``[abd, acd]``, nested braces included, in PHP GLOB_BRACE's order."""
-    depth = 0
-    start = -1
-    for i, ch in enumerate(pattern):
-        if ch == "{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "}" and depth:
-            depth -= 1
-            if depth == 0:
-                inner = pattern[start + 1 : i]
-                options, level, current = [], 0, ""
-                for c in inner:
-                    if c == "," and level == 0:
-                        options.append(current)
-                        current = ""
-                        continue
-                    level += c == "{"
-                    level -= c == "}"
-                    current += c
-                options.append(current)
-                out: list[str] = []
-                for option in options:
-                    out.extend(expand_braces(pattern[:start] + option + pattern[i + 1 :]))
-                return out
-    return [pattern]
+def _has_magic(segment: str) -> bool:
+    """glob(3)'s test: an unescaped ``*`` or ``?``, or a ``[`` with a closing ``]``."""
+    if "*" not in segment and "?" not in segment and "[" not in segment:
+        return False
+    i = 0
+    while i < len(segment):
+        c = segment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "*?":
+            return True
+        if c == "[" and "]" in segment[i + 2 :]:
+            return True
+        i += 1
+    return False
+
+
+def _unescape(segment: str) -> str:
+    if "\\" not in segment:
+        return segment
+    return re.sub(r"\\(.)", r"\1", segment, flags=re.S)
+
+
+_CLASSES = {
+    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9",
+    "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": "\\t\\n\\x0b\\x0c\\r ",
+    "upper": "A-Z", "xdigit": "0-9A-Fa-f",
+}
 
 
 @lru_cache(maxsize=512)
 def _segment_regex(segment: str) -> re.Pattern[str]:
-    return re.compile(fnmatch.translate(segment))
+    """fnmatch(3) without FNM_NOESCAPE, as a Python pattern over one file name."""
+    out = []
+    i = 0
+    n = len(segment)
+    while i < n:
+        c = segment[i]
+        if c == "\\" and i + 1 < n:
+            out.append(re.escape(segment[i + 1]))
+            i += 2
+        elif c == "*":
+            out.append(".*")
+            i += 1
+        elif c == "?":
+            out.append(".")
+            i += 1
+        elif c == "[":
+            j = i + 1
+            negate = j < n and segment[j] in "!^"
+            if negate:
+                j += 1
+            items = []
+            first = True
+            closed = False
+            while j < n:
+                ch = segment[j]
+                if ch == "]" and not first:
+                    closed = True
+                    j += 1
+                    break
+                first = False
+                if ch == "[" and segment.startswith("[:", j):
+                    end = segment.find(":]", j + 2)
+                    name = segment[j + 2 : end] if end > 0 else ""
+                    if name in _CLASSES:
+                        items.append(_CLASSES[name])
+                        j = end + 2
+                        continue
+                if ch == "\\" and j + 1 < n:
+                    j += 1
+                    ch = segment[j]
+                if ch == "-" and items and j + 1 < n and segment[j + 1] != "]":
+                    items.append("-")
+                else:
+                    items.append(re.escape(ch) if ch not in "-" else "\\-")
+                j += 1
+            if not closed:
+                out.append(re.escape("["))
+                i += 1
+                continue
+            out.append("[" + ("^" if negate else "") + "".join(items) + "]")
+            i = j
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z", re.S)
 
 
-def _match(parts: list[str], candidate: str) -> bool:
-    names = candidate.split("/")
-    if len(names) != len(parts):
+def _fnmatch(segment: str, name: str) -> bool:
+    # FNM_PERIOD: a leading dot is matched only by a literal dot
+    if name.startswith(".") and not segment.startswith((".", "\\.")):
         return False
-    return all(_segment_regex(p).match(n) is not None for p, n in zip(parts, names, strict=False))
+    return _segment_regex(segment).match(name) is not None
 
 
-class OpenCartTree:
-    """An OpenCart tree as the engine's ``FileSource``."""
+def _normalise(parts: list[str]) -> list[str] | None:
+    """Path components with ``.``, ``..`` and empty parts resolved; None above the root."""
+    out: list[str] = []
+    for part in parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+            continue
+        out.append(part)
+    return out
 
-    def __init__(self, label: str, version: str, names: list[str], reader: Reader) -> None:
-        self.label = label
-        self.version = version
-        self._names = names  # keys of every file: admin/…, catalog/…, system/…
-        self._reader = reader
-        self._cache: dict[str, str] = {}
-        self._by_dir: dict[str, list[str]] = {}
-        for name in names:
-            self._by_dir.setdefault(name.rsplit("/", 1)[0], []).append(name)
 
-    def exists(self, key: str) -> bool:
-        return key in self._by_dir.get(key.rsplit("/", 1)[0], ())
+class _Listing:
+    """What glob needs from a tree: what a path is and what a folder holds."""
+
+    def kind(self, parts: list[str]) -> str | None:
+        """``"file"``, ``"dir"`` or None."""
+        raise NotImplementedError
+
+    def entries(self, parts: list[str]) -> list[str]:
+        """Names in a folder, ``.`` and ``..`` included (as readdir gives them)."""
+        raise NotImplementedError
 
     def glob(self, pattern: str) -> list[str]:
-        """PHP ``glob(GLOB_BRACE)``: each brace alternative's matches, sorted, one after another."""
-        out: list[str] = []
-        for alternative in expand_braces(pattern):
-            if not any(c in alternative for c in "*?["):
-                if self.exists(alternative):
-                    out.append(alternative)
-                continue
-            parts = alternative.split("/")
-            fixed = []
-            for part in parts:
-                if any(c in part for c in "*?["):
-                    break
-                fixed.append(part)
-            prefix = "/".join(fixed)
-            candidates = self._names if len(fixed) < len(parts) - 1 else self._by_dir.get(prefix, [])
-            out.extend(sorted(n for n in candidates if n.startswith(prefix) and _match(parts, n)))
-        return out
+        """glob(3) of a brace-free pattern relative to the root: files and folders, sorted."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_globbed", {})
+        if pattern not in cache:
+            cache[pattern] = self._glob(pattern)
+        return list(cache[pattern])
+
+    def _glob(self, pattern: str) -> list[str]:
+        segments = pattern.split("/")
+        if not any(c in pattern for c in "*?[\\") and all(seg not in ("", ".", "..") for seg in segments):
+            return [pattern] if self.kind(segments) is not None else []  # a plain path: lstat
+        found: list[tuple[str, list[str]]] = [("", [])]
+        for position, segment in enumerate(segments):
+            last = position == len(segments) - 1
+            following: list[tuple[str, list[str]]] = []
+            for text, real in found:
+                joined = segment if position == 0 else text + "/"
+                if not _has_magic(segment):
+                    name = _unescape(segment)
+                    path = _normalise([*real, name])
+                    if path is None:
+                        continue
+                    kind = self.kind(path)
+                    if kind is None or (not last and kind != "dir") or (name == "" and kind != "dir"):
+                        continue
+                    following.append(((name if position == 0 else text + "/" + name), [*real, name]))
+                    continue
+                folder = _normalise(real)
+                if folder is None or self.kind(folder) != "dir":
+                    continue
+                for name in self.entries(folder):
+                    if not _fnmatch(segment, name):
+                        continue
+                    path = _normalise([*real, name])
+                    if path is None:
+                        continue
+                    kind = self.kind(path)
+                    if kind is None or (not last and kind != "dir"):
+                        continue
+                    following.append((joined + name if position else name, [*real, name]))
+            found = following
+            if not found:
+                return []
+        keys = [text for text, _ in found]
+        if _has_magic(pattern):
+            keys.sort(key=lambda k: k.encode("utf-8", "surrogateescape"))
+        return keys
+
+
+class OpenCartTree(_Listing):
+    """An OpenCart tree as the engine's ``FileSource``."""
+
+    def __init__(self, label: str, version: str, names: list[str], reader: Callable[[str], bytes], folders: tuple[str, ...] = ()) -> None:
+        self.label = label
+        self.version = version
+        self._names = names  # keys of every file: admin/…, catalog/…, extension/…, system/…
+        self._reader = reader
+        self._cache: dict[str, str] = {}
+        self._files = set(names)
+        self._children: dict[str, set[str]] = {"": set()}
+        for name in names:
+            parent = ""
+            for part in name.split("/")[:-1]:
+                path = part if not parent else parent + "/" + part
+                self._children.setdefault(parent, set()).add(part)
+                self._children.setdefault(path, set())
+                parent = path
+            self._children.setdefault(parent, set()).add(name.rsplit("/", 1)[-1])
+        for folder in folders:  # empty top-level folders (admin/, extension/ …) still exist
+            self._children[""].add(folder)
+            self._children.setdefault(folder, set())
+
+    def kind(self, parts: list[str]) -> str | None:
+        path = "/".join(parts)
+        if path in self._files:
+            return "file"
+        return "dir" if path in self._children else None
+
+    def entries(self, parts: list[str]) -> list[str]:
+        return [".", "..", *sorted(self._children.get("/".join(parts), ()))]
+
+    def exists(self, key: str) -> bool:
+        """A file (not a folder) with this key."""
+        path = _normalise(key.split("/"))
+        return path is not None and self.kind(path) == "file"
 
     def read(self, key: str) -> str:
+        """The file's text; ``""`` for a folder (PHP's file_get_contents fails with a notice)."""
         if key not in self._cache:
-            self._cache[key] = self._reader(key).decode("utf-8", errors="surrogateescape")
+            path = _normalise(key.split("/"))
+            if path is None or self.kind(path) != "file":
+                self._cache[key] = ""
+            else:
+                self._cache[key] = self._reader("/".join(path)).decode("utf-8", errors="surrogateescape")
         return self._cache[key]
 
     @property
@@ -121,39 +258,46 @@ class OpenCartTree:
         return scratch / prefix
 
 
-
-
 class FolderTree(OpenCartTree):
     """A tree on disk: globbing asks the file system, so only touched folders are listed."""
 
     def __init__(self, label: str, version: str, root: Path) -> None:
         super().__init__(label, version, [], lambda key: (root / key).read_bytes())
         self.root = root
+        self._kinds: dict[str, str | None] = {}
+        self._listed: dict[str, list[str]] = {}
 
-    def exists(self, key: str) -> bool:
-        return (self.root / key).is_file()
+    def kind(self, parts: list[str]) -> str | None:
+        path = "/".join(parts)
+        if path not in self._kinds:
+            full = os.path.join(self.root, path) if path else str(self.root)
+            self._kinds[path] = "dir" if os.path.isdir(full) else "file" if os.path.isfile(full) else None
+        return self._kinds[path]
 
-    def glob(self, pattern: str) -> list[str]:
-        out: list[str] = []
-        base = str(self.root) + "/"
-        for alternative in expand_braces(pattern):
-            # Python's glob skips dot-files for `*` like PHP's; escape nothing: the pattern is OpenCart's.
-            matches = [m for m in _glob.glob(base + alternative) if os.path.isfile(m)]
-            out.extend(sorted(m[len(base) :] for m in matches))
-        return out
+    def entries(self, parts: list[str]) -> list[str]:
+        path = "/".join(parts)
+        if path not in self._listed:
+            try:
+                self._listed[path] = [".", "..", *sorted(os.listdir(os.path.join(self.root, path) if path else self.root))]
+            except OSError:
+                self._listed[path] = []
+        return self._listed[path]
 
     @property
     def names(self) -> list[str]:
-        return sorted(p.relative_to(self.root).as_posix() for base in ("admin", "catalog", "system") for p in (self.root / base).rglob("*") if p.is_file())
+        return sorted(p.relative_to(self.root).as_posix() for base in _BASES for p in (self.root / base).rglob("*") if p.is_file())
 
     def folder(self, prefix: str, scratch: Path) -> Path | None:
         path = self.root / prefix
         return path if path.is_dir() else None
 
 
+_BASES = ("admin", "catalog", "extension", "system")
+
+
 def _key_for(rel: str) -> str | None:
     """The cache key of a path relative to the store root (``admin/…`` stays ``admin/…``)."""
-    for prefix in ("admin/", "catalog/", "system/"):
+    for prefix in ("admin/", "catalog/", "extension/", "system/"):
         if rel.startswith(prefix):
             return rel
     return None

@@ -76,6 +76,11 @@ class Project:
     variables: dict[str, Any] = field(default_factory=dict, hash=False)
     lint: LintSettings = field(default_factory=LintSettings)
     releases: tuple[str, ...] = ()  # OpenCart releases to check against: cache names (3.0.3.8) or paths
+    php: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)  # generation ("*": all) → PHP versions to compile with
+
+    def php_for(self, generation: str) -> tuple[str, ...]:
+        """The PHP versions a target's PHP files must compile with (the lowest and highest named)."""
+        return self.php.get(generation, self.php.get("*", ()))
 
     @property
     def root(self) -> Path:
@@ -201,6 +206,26 @@ class _Reader:
             self.selector_lines.append((where, value, item.start_mark.line + 1))
         return values
 
+    def php(self, node: yaml.Node, where: str) -> dict[str, tuple[str, ...]]:
+        """``"7.4 - 8.2"`` (every target) or generation → range (``{"3.0": "7.4 - 8.2", "4.1": "8.1 - 8.4"}``);
+        a range is checked at its two ends."""
+        ranges: list[tuple[yaml.Node, str, str]] = []
+        if isinstance(node, yaml.MappingNode):
+            for generation, (_key, value_node) in self.mapping(node, where, KNOWN_TARGETS).items():
+                ranges.append((value_node, generation, self.string(value_node, f"{where}.{generation}")))
+        else:
+            ranges.append((node, "*", self.string(node, where)))
+        out: dict[str, tuple[str, ...]] = {}
+        for item, generation, text in ranges:
+            low, _, high = (part.strip() for part in text.partition("-"))
+            versions = tuple(dict.fromkeys(v for v in (low, high or low) if v))
+            bad = [v for v in versions if not re.fullmatch(r"\d+\.\d+", v)]
+            if not versions or bad:
+                self.problem(item, f"{where}: {text!r} is not a PHP version or range like \"7.4 - 8.2\"")
+                continue
+            out[generation] = versions
+        return out
+
     def targets(self, node: yaml.Node, where: str) -> tuple[Target, ...]:
         """``["3.0", "4.1"]`` (every release of each), or a mapping from generation to a range of
         releases (``"4.0": "4.0.2.0 - 4.0.2.3"``, ``"4.0.2.0+"``, ``""`` for all)."""
@@ -271,6 +296,8 @@ class _Reader:
             return self.string_list(node, where)
         if key.kind == "targets":
             return self.targets(node, where)
+        if key.kind == "php":
+            return self.php(node, where)
         if key.kind == "selectors":
             return self.selectors(node, where)
         if key.kind == "plain":
@@ -423,6 +450,7 @@ SCHEMA: tuple[Key, ...] = (
     Key("opencart", "section", keys=(Key("target", check=_known_target), Key("targets", "targets"), Key("releases", "list"))),
     Key("package", "section", keys=(Key("stem", non_empty=True), Key("templates", non_empty=True), Key("sql", non_empty=True), Key("output", non_empty=True))),
     Key("marketplaces", "map", keys=(Key("label", non_empty=True), Key("enabled", "bool"), Key("notice"), Key("settings", "plain"))),
+    Key("php", "php"),
     Key("vars", "plain"),
     Key("lint", "section", keys=(Key("fail_on", choices=SEVERITIES), Key("select", "selectors"), Key("ignore", "selectors"))),
 )
@@ -516,6 +544,7 @@ def _project(r: _Reader, root: yaml.Node, values: dict[str, Any], path: Path) ->
         variables=values.get("vars", {}) if isinstance(values.get("vars"), dict) else {},
         lint=lint,
         releases=tuple(opencart.get("releases", ())),
+        php=values.get("php", {}),
     )
 
 

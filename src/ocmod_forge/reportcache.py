@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .cache import cache_dir, load_json, store_json
 from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
-from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity
+from .toolinfo import TWIG_AUTOLOAD, TWIG_ENVIRONMENT, file_identity, library_identity, php_config_identity
 
 if TYPE_CHECKING:
     from .context import LintInput
@@ -59,6 +59,19 @@ def _fixed_identities(paths: tuple[Path, ...]) -> str | None:
     return "\0".join(parts)
 
 
+def _php_versions_identity(versions: tuple[str, ...]) -> str:
+    """Which PHP answers each version (a native binary, the WebAssembly build, or none)."""
+    if not versions:
+        return ""
+    from .phpversions import find_php
+
+    parts = []
+    for version in versions:
+        php = find_php(version)
+        parts.append(f"{version}={php.label if php else 'none'}:" + ":".join(file_identity(c) for c in (php.command if php else ()) if "/" in c))
+    return "\0".join(parts)
+
+
 def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:
     """The cache key of a lint run, or None when the run must not be cached."""
     trees = _fixed_identities(ctx.opencart_paths + ctx.with_paths)
@@ -69,8 +82,8 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
     for part in (
         _code_identity(),
         file_identity(php) if php else "no php",
-        os.environ.get("PHPRC", ""),
-        os.environ.get("PHP_INI_SCAN_DIR", ""),
+        php_config_identity(),
+        library_identity("lxml", "sqlparse", "jinja2", "yaml"),
         file_identity(TWIG_AUTOLOAD),
         file_identity(TWIG_ENVIRONMENT),
         ctx.target,
@@ -83,6 +96,7 @@ def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> 
         trees,
         repr(ctx.unchecked),
         repr(ctx.target_range),
+        _php_versions_identity(ctx.php_versions),
         repr(ctx.tree.notes),
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")

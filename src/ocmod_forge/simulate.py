@@ -3,6 +3,7 @@ against every ``--opencart`` tree, once per context, in OpenCart's order."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,14 +16,32 @@ from .zipread import read_zip
 
 @dataclass
 class Simulation:
-    """One tree's refresh: ``result`` is None when the refresh died (``fatal`` says why)."""
+    """One tree's refresh: ``result`` is None when the refresh died (``fatal`` says why).
+
+    ``exact`` is False when some operation could not be emulated exactly (status
+    ``unsupported``): files, log and findings are then the engine's best effort."""
 
     tree: OpenCartTree
     result: Result | None
     fatal: str
-    ours: Manifest
-    ours_index: int
+    ours: tuple[Manifest, ...]
+    ours_indexes: frozenset[int]  # positions of the package's modifications in the applied order
     others: list[Manifest]
+    exact: bool = True
+
+    @property
+    def ours_index(self) -> int:
+        """The first of the package's modifications in the applied order."""
+        return min(self.ours_indexes)
+
+    def is_ours(self, mod: int) -> bool:
+        return mod in self.ours_indexes
+
+    def path_of(self, mod: int) -> str:
+        """The package path of modification ``mod`` (install.xml, ocmod/x.ocmod.xml)."""
+        if self.result is not None and 0 <= mod < len(self.result.mods):
+            return self.result.mods[mod].manifest.path
+        return self.ours[0].path
 
 
 def load_others(paths: tuple[Path, ...]) -> list[tuple[str, Manifest]]:
@@ -59,28 +78,34 @@ def tree_for(path: Path) -> OpenCartTree:
     return _TREES[key]
 
 
-def simulate(ours: Manifest, opencart: tuple[Path, ...], with_paths: tuple[Path, ...]) -> list[Simulation]:
+def simulate(ours: Manifest | Sequence[Manifest], opencart: tuple[Path, ...], with_paths: tuple[Path, ...]) -> list[Simulation]:
+    """The package's modifications (3.0: install.xml; 4.1: every ocmod/*.ocmod.xml) with the
+    ``--with`` ones, applied to each tree in OpenCart's order."""
+    mine = (ours,) if isinstance(ours, Manifest) else tuple(ours)
     others = [m for _, m in load_others(with_paths)]
     sims = []
     for path in opencart:
         tree = tree_for(path)
+        flags = flags_for(tree.version)
         core: list[Manifest] = []
-        if tree.exists("system/modification.xml"):
+        if flags.core_modification and tree.exists("system/modification.xml"):
             try:
                 core.append(parse_manifest(tree.read("system/modification.xml").encode("utf-8", "surrogateescape"), "system/modification.xml"))
             except ManifestError:
                 pass
         developer = []
         for key in tree.glob("system/*.ocmod.xml"):
+            if not tree.exists(key):
+                continue
             try:
                 developer.append(parse_manifest(tree.read(key).encode("utf-8", "surrogateescape"), key))
             except ManifestError:
                 continue
-        ordered = order_modifications(core, developer, [ours, *others])
-        index = next(i for i, m in enumerate(ordered) if m is ours)
+        ordered = order_modifications(core, developer, [*mine, *others])
+        indexes = frozenset(i for i, m in enumerate(ordered) if any(m is o for o in mine))
         try:
-            result = apply(ordered, tree, flags_for(tree.version))
-            sims.append(Simulation(tree, result, "", ours, index, others))
+            result = apply(ordered, tree, flags)
+            sims.append(Simulation(tree, result, "", mine, indexes, others, result.exact))
         except Fatal as exc:
-            sims.append(Simulation(tree, None, str(exc), ours, index, others))
+            sims.append(Simulation(tree, None, str(exc), mine, indexes, others, exc.exact))
     return sims

@@ -99,3 +99,26 @@ def test_packages_keep_their_own_paths(project: Path) -> None:
     Path("pkg/upload/system/library/x.php").write_text("<?php\ncurl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n", encoding="utf-8")
     (d,) = validate("pkg", select=["SEC001"]).diagnostics
     assert (d.path, d.line, d.built) == ("upload/system/library/x.php", 2, "")
+
+
+def test_one_finding_per_cause(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path / "p", {
+        "ocmod-forge.yaml": "extension: {name: N, code: n, version: '1'}\n",
+        "sql/install.sql": "CREATE TABLE IF NOT EXISTS `{DB_PREFIX}n` (id INT) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4;\n",
+        "templates/upload/admin/model/extension/module/n.php.j2": (
+            "<?php\nclass ModelExtensionModuleN extends Model {\n  public function install() {\n"
+            "[% for s in sql.install %]\n    $this->db->query([= s|php_sql =]);\n[% endfor %]\n  }\n}\n"
+        ),
+        "templates/upload/admin/view/template/extension/module/n.twig": "<p>\n{% if a %}\n</p>\n",
+    })
+    report = validate("p", select=["SQL005", "TWG"])
+    myisam = [d for d in report.diagnostics if d.code == "SQL005"]
+    assert [(d.path, d.line) for d in myisam] == [("p/sql/install.sql", 1)]  # the cause, not its PHP copy too
+    assert "also embedded in p/templates/upload/admin/model/extension/module/n.php.j2:5" in myisam[0].message
+    twig = [d for d in report.diagnostics if d.code.startswith("TWG")]
+    assert [d.code for d in twig] == ["TWG001"], [str(d) for d in twig]  # one Twig mistake, one finding
+    import shutil
+
+    if shutil.which("php"):
+        assert "TWG002 agrees" in twig[0].message

@@ -168,3 +168,16 @@ def test_anc_selected_without_opencart_is_reported_skipped_not_passed() -> None:
     assert all("--opencart" in s.reason or "--with" in s.reason for s in report.skipped)
     assert {"ANC008", "ANC009"} <= {c for c in RULES if c.startswith("ANC")} - needing  # they judge paths alone: they ran
     assert not [s for s in lint(LintInput(tree=ctx.tree)).skipped if s.code.startswith("ANC")]  # default run: nothing claimed
+
+
+def test_operation_not_emulated(tmp_path: Path) -> None:
+    """ANC015: a PCRE construct the engine does not emulate (\\K) is reported, not guessed;
+    the same intent written with a group is simulated and not reported."""
+    oc = store(tmp_path)
+    keep = _package(tmp_path, "k", "k", '<operation><search regex="true"><![CDATA[~panel-body">\\Ka~]]></search><add><![CDATA[b]]></add></operation>')
+    out = CliRunner().invoke(main, ["validate", str(keep), "--opencart", str(oc), "--select", "ANC"]).output
+    assert re.search(r"install.xml:\d+:\d+: (warning: )?ANC015 cannot simulate this operation on admin/view/template/sale/order_info.twig exactly \(OpenCart 3.0.3.8\): \\K", out), out
+    assert "ANC001" not in out  # unknown is not "not found"
+    group = _package(tmp_path, "g", "g", '<operation><search regex="true"><![CDATA[~(panel-body">)a~]]></search><add><![CDATA[${1}b]]></add></operation>')
+    out = CliRunner().invoke(main, ["validate", str(group), "--opencart", str(oc), "--select", "ANC"]).output
+    assert "ANC015" not in out and "ANC001" not in out, out

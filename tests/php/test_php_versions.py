@@ -347,3 +347,30 @@ def test_a_php_that_cannot_answer_raises_a_typed_error(tmp_path: Path) -> None:
     empty = Php("7.4.33", "wasm", (node, str(phpversions.WASM_RUNNER), "--modules", str(tmp_path), "--php", "7.4"))
     with pytest.raises(PhpVersionError, match=r"failed to lint \(exit status 3\): .*PHP 7\.4 is not installed"):
         phpversions.lint(empty, {"a.php": "<?php\n"})
+
+
+def test_the_project_names_the_php_versions_validate_compiles_with(tmp_path: Path) -> None:
+    """``php: "7.4 - 8.2"`` in the project file: PHP006 compiles every PHP file with 7.4 and 8.2 and
+    names the PHP that answered; a version no PHP is found for is a skipped check."""
+    from click.testing import CliRunner
+
+    from helpers import write_tree
+    from ocmod_forge.cli import main
+
+    project = write_tree(tmp_path / "p", {
+        "ocmod-forge.yaml": "extension: {name: P, code: p, version: '1'}\nphp: '7.4 - 8.2'\n",
+        "templates/upload/system/library/p/status.php": "<?php\n$label = match ($status) { 1 => 'on', default => 'off' };\n",
+    })
+    assert load_project(project / "ocmod-forge.yaml").php_for("3.0") == ("7.4", "8.2")
+    result = CliRunner().invoke(main, ["validate", str(project), "--select", "PHP006", "--format", "json"])
+    import json
+
+    document = json.loads(result.stdout)
+    if _php("7.4") is None:
+        assert any("PHP 7.4" in s["reason"] for s in document["skipped"])
+        pytest.skip(phpversions.missing_reason("7.4"))
+    (finding,) = document["diagnostics"]
+    assert finding["path"].endswith("templates/upload/system/library/p/status.php") and finding["line"] == 2
+    assert finding["message"].startswith(f"{_php('7.4').label}:")  # type: ignore[union-attr]
+    missing = CliRunner().invoke(main, ["validate", str(project), "--select", "PHP006", "--php", "7.3"])
+    assert "PHP 7.3 not found" in missing.stdout and "1 skipped check" in missing.stdout

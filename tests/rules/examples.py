@@ -15,9 +15,13 @@ end of the block) are its content:
 - ``=== PATH``: a package file (content + newline); ``=== PATH (empty)``: a 0-byte file,
   ``=== PATH (no newline)``: without the final newline, ``=== PATH (bom)``: with a UTF-8 BOM
 - ``=== sql: PATH``: a project SQL file (``sql/install.sql``)
-- ``=== opencart VERSION: PATH``: a file of an OpenCart tree of that version (anchors)
+- ``=== opencart VERSION: PATH``: a file of an OpenCart tree of that version (anchors);
+  ``=== opencart VERSION: FOLDER (php-twig)``: FOLDER is the system's Twig (Debian's php-twig,
+  ``/usr/share/php/Twig``) linked into the tree, nothing when it is not installed (TWG003 then
+  reports the tree as having no Twig, and the example is skipped with that reason)
 - ``=== with: NAME``: another installed modification (its install.xml)
-- ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation
+- ``=== zip: NAME``: the package's file name; ``=== target: 4.1``: the OpenCart generation;
+  ``=== php: 7.4``: a PHP version every PHP file must compile with (repeatable)
 - ``=== zip-entry: BUILDER ARGS``: a zip built entry by entry (hostile-zip rules); the
   builders are in ``build_zip`` below
 - ``=== expect: PATH:LINE``: (Fail only) where a finding must be
@@ -40,6 +44,7 @@ from ocmod_forge.zipread import read_zip
 from zipbuild import corrupt, legacy_name, set_encrypted, symlink_entry, zeros_entry, zip_bytes
 
 HEADER_RE = re.compile(r"^=== (.+?)\s*$")
+SYSTEM_TWIG = Path("/usr/share/php/Twig")  # Debian's php-twig: a real Twig 3 that is not ours to copy
 BLOCK_RE = re.compile(r"^(Fail|Pass)::\s*$")
 
 
@@ -55,6 +60,7 @@ class Example:
     others: dict[str, str] = field(default_factory=dict)  # --with name → install.xml text
     zip_name: str | None = None
     target: str = "3.0"
+    php: list[str] = field(default_factory=list)
     zip_entries: list[str] = field(default_factory=list)
     expect: list[tuple[str, int]] = field(default_factory=list)
 
@@ -119,6 +125,8 @@ def _example(kind: str, index: int, block: list[str]) -> Example:
             ex.zip_name = head[5:]
         elif head.startswith("target: "):
             ex.target = head[8:]
+        elif head.startswith("php: "):
+            ex.php.append(head[5:].strip())
         elif head.startswith("zip-entry: "):
             ex.zip_entries.append(head[11:])
         elif head.startswith("expect: "):
@@ -153,7 +161,8 @@ def build_zip(specs: list[str], base: dict[str, bytes]) -> bytes:
     for spec in specs:
         verb, _, arg = spec.partition(" ")
         if verb == "entries":
-            entries += [(f"upload/many/f{n}.txt", b"") for n in range(int(arg))]
+            # ZipInfo entries are stored, not deflated: twice as fast to write, same for the reader.
+            entries += [(zipfile.ZipInfo(f"upload/many/f{n}.txt"), b"") for n in range(int(arg))]
         elif verb == "name":
             entries.append((zipfile.ZipInfo(arg), b"x"))
         elif verb == "symlink":
@@ -187,6 +196,18 @@ def build_zip(specs: list[str], base: dict[str, bytes]) -> bytes:
     return data[:-30] if "truncated" in specs else data
 
 
+_ZIP_TREES: dict[tuple[object, ...], PackageTree] = {}
+
+
+def zip_tree(ex: Example) -> PackageTree:
+    """The package of a ``zip-entry`` example as the zip reader sees it; built once per session
+    (a tree is immutable, and the big hostile zips cost most of the time)."""
+    key = (tuple(ex.zip_entries), tuple(sorted(ex.files.items())), ex.zip_name)
+    if key not in _ZIP_TREES:
+        _ZIP_TREES[key] = read_zip(build_zip(ex.zip_entries, ex.files), name=ex.zip_name or "example.ocmod.zip")
+    return _ZIP_TREES[key]
+
+
 def write_opencart(root: Path, version: str, files: dict[str, str]) -> Path:
     """A minimal OpenCart tree of ``version`` holding ``files`` (what anchor rules read)."""
     tree = root / f"opencart-{version}"
@@ -195,20 +216,22 @@ def write_opencart(root: Path, version: str, files: dict[str, str]) -> Path:
     (tree / "admin").mkdir(parents=True, exist_ok=True)
     (tree / "admin" / "index.php").write_text(f"<?php\ndefine('VERSION', '{version}');\n", encoding="utf-8")
     for path, text in files.items():
+        if path.endswith(" (php-twig)"):
+            if (SYSTEM_TWIG / "Environment.php").is_file():
+                link = tree / path[: -len(" (php-twig)")]
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(SYSTEM_TWIG, target_is_directory=True)
+            continue
         target = tree / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return tree
 
 
-def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool = True, target: str | None = None) -> LintInput:
+def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool = True, target: str | None = None, php: bool = True) -> LintInput:
     """The lint input for an example (``trees``/``others`` False leave the OpenCart trees or the
     ``--with`` modifications out, to run a rule outside its declared scope)."""
-    if ex.zip_entries:
-        data = build_zip(ex.zip_entries, ex.files)
-        tree = read_zip(data, name=ex.zip_name or "example.ocmod.zip")
-    else:
-        tree = PackageTree(files={path: PackageFile(data) for path, data in ex.files.items()})
+    tree = zip_tree(ex) if ex.zip_entries else PackageTree(files={path: PackageFile(data) for path, data in ex.files.items()})
     opencart: tuple[Path, ...] = ()
     if trees:
         opencart = tuple(write_opencart(scratch, version, files) for version, files in sorted(ex.opencart.items()))
@@ -226,4 +249,5 @@ def lint_input(ex: Example, scratch: Path, *, trees: bool = True, others: bool =
         package_name=ex.zip_name if not ex.zip_entries else (ex.zip_name or "example.ocmod.zip"),
         opencart_paths=opencart,
         with_paths=with_paths,
+        php_versions=tuple(ex.php) if php else (),
     )

@@ -4,6 +4,7 @@ that must not. The registry test checks that every rule has both."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -245,7 +246,7 @@ def test_every_rule_has_docs_and_cases() -> None:
     # Rules with their own test modules: ANC (tests/engine), PKG1xx (tests/hostile), TWG003
     # (tests/rules/test_release_twig.py: it needs OpenCart trees).
     # OpenCart 4 package rules: tests/rules/test_oc4_rules.py and test_oc4_corpus.py.
-    elsewhere = {code for code in RULES if code.startswith(("ANC", "PKG1", "PKG2", "JSN", "NSP", "EXT"))} | {"TWG003"}
+    elsewhere = {code for code in RULES if code.startswith(("ANC", "PKG1", "PKG2", "JSN", "NSP", "EXT"))} | {"TWG003", "PHP006"}  # PHP006: tests/php/test_php_versions.py
     if not shutil.which("php"):
         elsewhere |= {"PHP001", "TWG002"}
     for code, rule in RULES.items():
@@ -254,3 +255,45 @@ def test_every_rule_has_docs_and_cases() -> None:
         if code not in elsewhere:
             assert code in covered_fail, f"{code} has no failing case"
             assert code in covered_pass, f"{code} has no passing case"
+
+
+@pytest.mark.skipif(shutil.which("php") is None, reason="php is not installed")
+def test_php_lint_message_names_the_earlier_line_not_a_temporary_file() -> None:
+    """`php -l` says "previously declared in /tmp/…/f0.php:2": the message once stopped at the
+    first " in " and the temporary path must never reach a finding (nor the verdict cache)."""
+    files = {"upload/system/library/y.php": "<?php\nfunction a() {}\nfunction a() {}\n"}
+    report = lint(context(files, {}), select=["PHP001"])
+    messages = [d.message for d in report.diagnostics]
+    assert messages == ["php -l: Cannot redeclare a() (previously declared on line 2)"], messages
+
+
+# ANC006 with index: OpenCart counts re-matched inserted lines in $i, but inserts again only when
+# that count is listed in index, so "the insertion repeats" was wrong there (found writing the
+# rule's examples). Both cases still warn; the message says what happens.
+_TABS = '<ul class="nav nav-tabs">\n  <li class="active"><a href="#tab-general" data-toggle="tab">{{ tab_general }}</a></li>\n  <li><a href="#tab-data" data-toggle="tab">{{ tab_data }}</a></li>\n</ul>\n'
+_REPEATING = (
+    '<modification><name>T</name><code>t</code><file path="admin/view/template/catalog/product_form.twig"><operation>'
+    '<search{index}><![CDATA[data-toggle="tab">{{{{ tab_general }}}}]]></search>'
+    '<add position="after" offset="1"><![CDATA[<li><a href="#tab-vendor" data-toggle="tab">{{{{ tab_general }}}} (Vendor)</a></li>]]></add>'
+    "</operation></file></modification>"
+)
+
+
+@pytest.mark.parametrize("index, says", [("", "the insertion repeats"), (' index="0"', "inserted lines are counted as matches")])
+def test_anc006_message_with_and_without_index(index: str, says: str, tmp_path: Path) -> None:
+    from examples import write_opencart
+
+    tree = write_opencart(tmp_path, "3.0.3.8", {"admin/view/template/catalog/product_form.twig": _TABS})
+    files = {"install.xml": _REPEATING.format(index=index)}
+    report = lint(LintInput(tree=context(files, {}).tree, opencart_paths=(tree,)), select=["ANC006"])
+    assert [says in d.message for d in report.diagnostics] == [True], [d.message for d in report.diagnostics]
+
+
+def test_every_newer_php_construct_has_its_php_73_form() -> None:
+    from ocmod_forge.rules import php
+
+    default = php.older_php("no such construct", "", "")
+    for _pattern, label, kind, needles in php._NEWER:
+        names = needles if kind == "function" else ("",)
+        for name in names:
+            assert php.older_php(label, "1_000", name) != default, label

@@ -141,6 +141,15 @@ def info(message: str, err: bool = False) -> None:
         click.echo(message, err=err)
 
 
+def check_options(f: F) -> F:
+    """--opencart/--with/--php: what to check against, shared by build and validate."""
+    f = click.option("--php", "php", multiple=True, metavar="X.Y", help="Compile every PHP file with this PHP version too (repeatable; default: the project's php).")(f)
+    f = click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
+                     help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")(f)
+    return click.option("--opencart", "opencart", multiple=True, metavar="RELEASE",
+                        help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")(f)
+
+
 def output_options(f: F) -> F:
     """--select/--ignore/--fail-on/--format/--report-file and the extra report files."""
     f = click.option("--select", "select", multiple=True, metavar="CODES", help="Only these rules: codes, prefixes or names (repeatable, comma-separated).")(f)

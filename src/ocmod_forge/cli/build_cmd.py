@@ -10,7 +10,7 @@ import click
 from .. import api
 from ..errors import UsageError
 from ..project import PROJECT_FILE, Project, bundled_project_file, find_project
-from ._app import EXIT_FINDINGS, EXIT_OK, emit, fail_level, info, main, output_options, rel, split
+from ._app import EXIT_FINDINGS, EXIT_OK, check_options, emit, fail_level, info, main, output_options, rel, split
 
 _PACKAGE_SUFFIXES = (".zip", ".xml")
 
@@ -49,10 +49,7 @@ Examples:
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the zips (default: the project's package.output; 4.x packages go into opencart-4.0/ and opencart-4.1/ below it).")
 @click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None, help="Build only this target of the project (default: every target).")
-@click.option("--opencart", "opencart", multiple=True, metavar="RELEASE",
-              help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")
-@click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
-              help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
+@check_options
 @click.option("--require-project", is_flag=True, help="Fail when there is no project file instead of building the bundled example (hooks and CI use this).")
 @output_options
 def build(
@@ -61,6 +58,7 @@ def build(
     target: str | None,
     opencart: tuple[str, ...],
     with_: tuple[Path, ...],
+    php: tuple[str, ...],
     require_project: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -83,7 +81,7 @@ def build(
             state = "enabled" if marketplace.enabled else "disabled"
             info(f"note: {marketplace.label} ({state}): {marketplace.notice}", err=True)
     level = fail_level(fail_on, project.lint.fail_on)
-    result = api.build(project, output=output_dir, target=target, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_)
+    result = api.build(project, output=output_dir, target=target, select=select, ignore=ignore, fail_on=level, opencart=opencart, with_=with_, php=php)
     emit(result.report, fmt, output_file, level, {"sarif": sarif_file, "junit": junit_file, "json": json_file})
     for package in result.packages:
         label = f"OpenCart {package.target.label}"

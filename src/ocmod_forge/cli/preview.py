@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import time
 from pathlib import Path
 
 import click
@@ -12,12 +11,6 @@ import click
 from .. import api
 from ..errors import OutputError
 from ._app import EXIT_FINDINGS, EXIT_OK, info, main
-
-
-def _log_line_prefix() -> str:
-    """``date('Y-m-d G:i:s') . ' - '`` as OpenCart 3.0's Log writes it (no leading zero on the hour)."""
-    now = time.localtime()
-    return time.strftime("%Y-%m-%d ", now) + f"{now.tm_hour}:" + time.strftime("%M:%S", now) + " - "
 
 
 @main.command(
@@ -31,26 +24,29 @@ Examples:
 @click.option("--opencart", "opencart", required=True, metavar="RELEASE", help="A version from the release cache (3.0.3.8), a store root, release upload/ folder or release zip.")
 @click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH", help="Other modifications installed in the store (repeatable).")
 @click.option("--diff/--no-diff", default=True, show_default=True, help="Print unified diffs against the original files.")
+@click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None, help="Which target of a project (default: its first), or the generation of a package (default: from its layout).")
 @click.option("--all", "everything", is_flag=True, help="Also show files only other modifications change (OpenCart's own system/modification.xml, --with).")
 @click.option("-o", "--output-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the files as OpenCart would, under this folder (like system/storage/modification/), plus ocmod.log.")
-def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, everything: bool, out: Path | None) -> int:
+def preview(path: Path, opencart: str, with_: tuple[Path, ...], diff: bool, target: str | None, everything: bool, out: Path | None) -> int:
     """Show what Extensions > Modifications > Refresh would write for PATH (a project, package
     folder or .ocmod.zip) in the OpenCart tree given with --opencart: by default the files the
     package's own operations change."""
-    result = api.preview(path, opencart=opencart, with_=with_, everything=everything)
+    result = api.preview(path, opencart=opencart, with_=with_, everything=everything, target=target)
     if result.warning:
         click.echo(f"ocmod-forge: warning: {result.warning}", err=True)
     if result.fatal:
         click.echo(f"OpenCart {result.version}: Refresh dies with a fatal error: {result.fatal}", err=True)
         return EXIT_FINDINGS
-    log = _log_line_prefix() + result.log + "\n"
+    log = result.log_file
+    for message in result.unsupported:
+        click.echo(f"ocmod-forge: warning: not emulated exactly (the result is the engine's best effort): {message}", err=True)
     if out is not None:
         try:
             for key, text in sorted(result.files.items()):
-                target = out / key
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(text.encode("utf-8", "surrogateescape"))
+                written = out / key
+                written.parent.mkdir(parents=True, exist_ok=True)
+                written.write_bytes(text.encode("utf-8", "surrogateescape"))
             (out / "ocmod.log").write_text(log, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", str(exc.filename or out)) from None
@@ -78,11 +74,12 @@ Examples:
 )
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--opencart", "opencart", required=True, multiple=True, metavar="RELEASE", help="OpenCart releases to compare: versions from the release cache or paths (repeatable).")
+@click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None, help="Which target of a project (default: its first), or the generation of a package (default: from its layout).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def matrix(path: Path, opencart: tuple[str, ...], fmt: str) -> int:
+def matrix(path: Path, opencart: tuple[str, ...], target: str | None, fmt: str) -> int:
     """Compatibility matrix of PATH's install.xml: for every operation and every OpenCart tree
     given, the lines of the target file it acts on ('-' when its search is not found)."""
-    table = api.matrix(path, opencart=opencart)
+    table = api.matrix(path, opencart=opencart, target=target)
     versions = table.versions
     if fmt == "json":
         rows = [{"line": line, "col": col, "operation": label, "cells": {v: cells.get(v, "?") for v in versions}} for (line, col, label), cells in sorted(table.rows.items())]

@@ -9,7 +9,7 @@ import click
 from .. import api
 from ..errors import UsageError
 from ..project import PROJECT_FILE, find_project
-from ._app import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, emit, fail_level, main, output_options, split
+from ._app import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_options, emit, fail_level, main, output_options, split
 
 # Findings that mean the package could not be read at all: input errors (exit 2), reported in
 # the chosen format as well so CI shows them where it shows the others.
@@ -28,10 +28,7 @@ Examples:
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."), required=False)
 @click.option("--target", type=click.Choice(["3.0", "4.0", "4.1"]), default=None,
               help="OpenCart generation to check for (default: a project's targets; a package's layout).")
-@click.option("--opencart", "opencart", multiple=True, metavar="RELEASE",
-              help="OpenCart release to check anchors against: a version from the release cache (3.0.3.8), a store root, upload/ folder or release zip (repeatable).")
-@click.option("--with", "with_", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="PATH",
-              help="Other modifications (zip, xml or folder) to apply together, for conflicts (repeatable).")
+@check_options
 @click.option("--require-project", is_flag=True, help="PATH must be a project: fail instead of checking a folder as a package (hooks and CI use this).")
 @output_options
 def validate(
@@ -39,6 +36,7 @@ def validate(
     target: str | None,
     opencart: tuple[str, ...],
     with_: tuple[Path, ...],
+    php: tuple[str, ...],
     require_project: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -53,7 +51,7 @@ def validate(
     with the same rules and codes as build. An unreadable zip exits 2."""
     if require_project and find_project(path) is None:
         raise UsageError(f"no {PROJECT_FILE} here; give the project folder (for example `args: [ext]` in a pre-commit hook)", str(path))
-    source = api.open_source(path, target=target, opencart=opencart, with_=with_)
+    source = api.open_source(path, target=target, opencart=opencart, with_=with_, php=php)
     if source.note:
         click.echo(f"ocmod-forge: note: {source.note}", err=True)
     report = api.check(source, select=split(select), ignore=split(ignore))

@@ -11,7 +11,7 @@ from typing import Any
 
 from .base import Context, Finding, Rule, Skip
 
-_MODULES = ("pkg", "zipsafety", "pth", "man", "anc", "sql_rules", "php", "twg", "sec", "tpl", "pkg4", "jsn", "nsp", "ext")
+_MODULES = ("pkg", "zipsafety", "pth", "man", "anc", "sql_rules", "php", "phpver", "twg", "sec", "tpl", "pkg4", "jsn", "nsp", "ext")
 
 
 def _collect() -> dict[str, Rule]:

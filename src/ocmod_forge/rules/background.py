@@ -17,7 +17,7 @@ import weakref
 from abc import ABC, abstractmethod
 from typing import Any
 
-from ..toolinfo import file_identity
+from ..toolinfo import file_identity, php_config_identity
 from ..verdicts import NoVerdicts, VerdictFactory, VerdictStore
 
 
@@ -78,7 +78,7 @@ class PhpJob:
 
 def php_salt(php: str, *parts: str) -> str:
     """What a php verdict depends on besides the input: the binary, its ini locations, our script."""
-    return "\0".join((file_identity(php), os.environ.get("PHPRC", ""), os.environ.get("PHP_INI_SCAN_DIR", ""), *parts))
+    return "\0".join((file_identity(php), php_config_identity(), *parts))
 
 
 def no_verdicts(name: str, salt: str) -> VerdictStore:

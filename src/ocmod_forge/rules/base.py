@@ -56,6 +56,8 @@ class Rule:
     check: Check = field(compare=False, repr=False)
     needs_opencart: bool = field(default=False, compare=False)  # checks nothing without OpenCart trees
     needs_with: bool = field(default=False, compare=False)  # checks nothing without other modifications
+    needs_php_versions: bool = field(default=False, compare=False)  # checks nothing without PHP versions to check
+    hints: bool = field(default=True, compare=False)  # every finding carries a hint saying what to do
 
     @property
     def family(self) -> str:
@@ -80,6 +82,8 @@ class Rule:
             return "no OpenCart tree given (--opencart)"
         if self.needs_with and not data.with_paths:
             return "no other modifications given (--with)"
+        if self.needs_php_versions and not data.php_versions:
+            return "no PHP versions named (php in the project file, or --php)"
         return None
 
     def run(self, ctx: Context) -> Iterator[Result]:
@@ -109,8 +113,14 @@ def rule(
     *,
     needs_opencart: bool = False,
     needs_with: bool = False,
+    needs_php_versions: bool = False,
+    hints: bool = True,
 ) -> Callable[[Check], Rule]:
-    """Declare a rule; malformed codes, names, targets and undocumented rules are refused at import."""
+    """Declare a rule; malformed codes, names, targets and undocumented rules are refused at import.
+
+    ``hints=False`` declares a rule whose findings cannot say more than their message (a test
+    holds every other rule's findings to a hint that tells the developer what to do).
+    """
     if not CODE_RE.fullmatch(code):
         raise ValueError(f"rule code {code!r} must be three capitals and three digits")
     if not NAME_RE.fullmatch(name):
@@ -121,7 +131,10 @@ def rule(
     def wrap(check: Check) -> Rule:
         if not (check.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring (it is the rule's documentation)")
-        return Rule(code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check, needs_opencart=needs_opencart, needs_with=needs_with)
+        return Rule(
+            code=code, name=name, severity=Severity.parse(severity), targets=targets, check=check,
+            needs_opencart=needs_opencart, needs_with=needs_with, needs_php_versions=needs_php_versions, hints=hints,
+        )
 
     return wrap
 

@@ -115,7 +115,9 @@ foreach (json_decode(file_get_contents($argv[1]), true) as $name) {
 echo json_encode($out);
 """
 _LINT_FLAGS = ("-d", "opcache.enable_cli=1", "-d", "display_errors=0", "-d", "log_errors=0")
-_LINT_RE = re.compile(r"(?:PHP )?(?:Parse|Fatal) error:\s*(.*?) in .*? on line (\d+)")
+_LINT_RE = re.compile(r"(?:PHP )?(?:Parse|Fatal) error:\s*(.*) in \S+ on line (\d+)")
+# "(previously declared in /tmp/…/f0.php:2)": the job's temporary path must not reach messages.
+_TEMP_PLACE_RE = re.compile(r" in \S+:(\d+)\)")
 
 
 class PhpLint(CachedPhpBatch):
@@ -124,7 +126,7 @@ class PhpLint(CachedPhpBatch):
     cache_name = "php-lint"
 
     def __init__(self, files: dict[str, str], verdicts: VerdictFactory = no_verdicts) -> None:
-        super().__init__(shutil.which("php"), files, "\0".join((_LINT_SCRIPT, *_LINT_FLAGS)), verdicts)
+        super().__init__(shutil.which("php"), files, "\0".join((_LINT_SCRIPT, *_LINT_FLAGS, _LINT_RE.pattern, _TEMP_PLACE_RE.pattern)), verdicts)
 
     def start(self, php: str, todo: dict[str, str]) -> PhpJob:
         self.names = {f"f{index}.php": path for index, path in enumerate(sorted(todo))}
@@ -138,7 +140,7 @@ class PhpLint(CachedPhpBatch):
             if value is False:  # OPcache refused it: `php -l` on that one file gives the message
                 lint = subprocess.run([php, "-d", "display_errors=stderr", "-l", job.path(name)], capture_output=True, text=True, timeout=60)
                 m = _LINT_RE.search(lint.stdout + lint.stderr)
-                value = None if lint.returncode == 0 else [int(m.group(2)), m.group(1)] if m else [1, "php -l failed"]
+                value = None if lint.returncode == 0 else [int(m.group(2)), _TEMP_PLACE_RE.sub(r" on line \1)", m.group(1))] if m else [1, "php -l failed"]
             verdicts[self.names[name]] = value
         return verdicts
 
@@ -167,7 +169,7 @@ def _start_php_lint(ctx: Context) -> None:
     ctx.background["PHP001"] = PhpLint(_php_files(ctx), ctx.verdicts)
 
 
-@rule("PHP001", "php-syntax-error", "error")
+@rule("PHP001", "php-syntax-error", "error", ("3.0", "4.0", "4.1"))
 def php_syntax_error(ctx: Context) -> Iterator[Result]:
     """A PHP file does not parse.
 
@@ -175,8 +177,52 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
     (without executing anything), all files in one process; verdicts are cached by content. Without ``php`` on PATH
     the check is reported as skipped, never as passed.
 
-    Fail: ``<?php class A { function x() { return 1 }``; ``function a() {} function a() {}``
-    Pass: ``<?php class A { function x() { return 1; } }``
+    Fail::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function index() {
+                $data['heading_title'] = $this->language->get('heading_title')
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:5
+
+    Fail::
+
+        === upload/system/library/meschain/helper.php
+        <?php
+        function meschain_money($value) { return number_format($value, 2); }
+        function meschain_money($value) { return round($value, 2); }
+        === expect: upload/system/library/meschain/helper.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/controller/module/meschain.php
+        <?php
+        namespace Opencart\\Admin\\Controller\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Controller {
+            public function index() {
+                $data['heading_title'] = $this->language->get('heading_title')
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === expect: admin/controller/module/meschain.php:6
+
+    Pass::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function index() {
+                $data['heading_title'] = $this->language->get('heading_title');
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
     """
     started = ctx.background.pop("PHP001", None)
     lint = started if isinstance(started, PhpLint) else PhpLint(_php_files(ctx), ctx.verdicts)
@@ -187,23 +233,94 @@ def php_syntax_error(ctx: Context) -> Iterator[Result]:
         yield Skip("php is not on PATH; PHP syntax was not checked")
         return
     for path, (line, message) in sorted(errors.items()):
-        yield Finding(path, f"php -l: {message}", line, 1)
+        yield Finding(path, f"php -l: {message}", line, 1, hint=syntax_fix(message, line))
 
 
-@rule("PHP002", "missing-php-open-tag", "error")
+def syntax_fix(message: str, line: int) -> str:
+    """What to change for a ``php -l`` message."""
+    expecting = re.search(r"unexpected (.+?), expecting (.+)$", message)
+    unclosed = re.search(r"Unclosed '(.)' on line (\d+)", message)
+    redeclare = re.search(r"Cannot redeclare (?:function )?([\w\\]+)\(\)", message)
+    abstract = re.search(r"implement the remaining methods \((.+?)\)", message)
+    if unclosed:
+        return f"the {unclosed.group(1)!r} opened on line {unclosed.group(2)} is never closed: add its closing bracket"
+    if "unexpected end of file" in message:
+        return "a block, string or heredoc is still open at the end of the file: close it"
+    if expecting is None and "unexpected" in message and line > 1:
+        return f"look at the end of line {line - 1}: a missing ';' or ')' there makes PHP stop at the next token, on line {line}"
+    if expecting:
+        return f"PHP wanted {expecting.group(2)} before {expecting.group(1)}: most often a ';' or ')' is missing at the end of line {max(line - 1, 1)} or on line {line}"
+    if redeclare:
+        name = redeclare.group(1).rsplit("\\", 1)[-1]
+        return f"declare {name}() once: rename one of them, or wrap the declaration in if (!function_exists('{name}')) {{ … }}"
+    if abstract:
+        return f"implement {abstract.group(1)} in the class, or declare the class abstract"
+    return f"fix line {line}; `php -l` on the file shows the same message"
+
+
+@rule("PHP002", "missing-php-open-tag", "error", ("3.0", "4.0", "4.1"))
 def missing_php_open_tag(ctx: Context) -> Iterator[Result]:
     """A PHP file does not start with ``<?php``.
 
     Anything before the tag (a BOM, a blank line, a short ``<?`` tag) is sent to the browser
     before OpenCart's headers, breaking redirects, JSON responses and downloads.
 
-    Fail: a file starting with a newline, a UTF-8 BOM, or ``<?``
-    Pass: ``<?php`` as the first five bytes
+    Fail::
+
+        === upload/catalog/controller/extension/module/meschain.php
+
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {}
+        === expect: upload/catalog/controller/extension/module/meschain.php:1
+
+    Fail::
+
+        === upload/catalog/controller/extension/module/meschain.php (bom)
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {}
+
+    Fail::
+
+        === upload/catalog/controller/extension/module/meschain.php
+        <?
+        class ControllerExtensionModuleMeschain extends Controller {}
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === catalog/controller/module/meschain.php (bom)
+        <?php
+        namespace Opencart\\Catalog\\Controller\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Controller {}
+
+    Pass::
+
+        === upload/catalog/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {}
     """
     for path in ctx.files(".php"):
         data = ctx.tree[path].data
         if data.strip() and not data.startswith(b"<?php"):  # empty files are TPL002's
-            yield Finding(path, "file does not start with '<?php' (BOM, whitespace or short tag first)", 1, 1)
+            yield Finding(path, "file does not start with '<?php' (BOM, whitespace or short tag first)", 1, 1, hint=open_tag_fix(data))
+
+
+def open_tag_fix(data: bytes) -> str:
+    """What to delete or change at the start of a PHP file that does not begin with ``<?php``."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "save the file as UTF-8 without BOM (the 3 bytes EF BB BF before <?php)"
+    lead = data[: len(data) - len(data.lstrip())]
+    if lead:
+        lines = lead.count(b"\n")
+        what = f"{lines} blank line(s)" if lines else f"{len(lead)} space(s)"
+        return f"delete the {what} before <?php"
+    if data.startswith(b"<?=") or (data.startswith(b"<?") and data[2:5].lower() != b"php"):
+        return "write the full open tag <?php (short tags are off on most hosts)"
+    if data[:5].lower() == b"<?php":
+        return "write the open tag in lowercase: <?php"
+    return "move what stands before <?php (HTML belongs in a Twig template) so the file starts with <?php"
 
 
 # Starts with the literal word (fast to search); class_heads() then checks what stands before it.
@@ -240,8 +357,35 @@ def class_name_mismatch(ctx: Context) -> Iterator[Result]:
     models): ``extension/module/my_dash`` needs ``ControllerExtensionModuleMyDash``. A mismatch
     is a fatal "Class not found" when the page opens.
 
-    Fail: ``class ControllerMestechDashboard`` in ``admin/controller/extension/mestech/dashboard.php``
-    Pass: ``class ControllerExtensionMestechDashboard``
+    Fail::
+
+        === upload/admin/controller/extension/mestech/dashboard.php
+        <?php
+        class ControllerMestechDashboard extends Controller {
+            public function index() {}
+        }
+        === expect: upload/admin/controller/extension/mestech/dashboard.php:2
+
+    Fail::
+
+        === upload/admin/model/extension/module/my_dash.php
+        <?php
+        class ModelExtensionModuleMy_dash extends Model {
+            public function getTotals() { return array(); }
+        }
+
+    Pass::
+
+        === upload/admin/controller/extension/mestech/dashboard.php
+        <?php
+        class ControllerExtensionMestechDashboard extends Controller {
+            public function index() {}
+        }
+        === upload/admin/model/extension/module/my_dash.php
+        <?php
+        class ModelExtensionModuleMyDash extends Model {
+            public function getTotals() { return array(); }
+        }
     """
     for path in ctx.files(".php"):
         expected = expected_class(path)
@@ -252,7 +396,9 @@ def class_name_mismatch(ctx: Context) -> Iterator[Result]:
         classes = [m.group(1) for m in heads]
         if classes and not any(c.lower() == expected.lower() for c in classes):
             line = text.count("\n", 0, heads[0].start()) + 1
-            yield Finding(path, f"declares {classes[0]!r}; OpenCart 3.0 loads {expected!r} for this file", line, 1)
+            route = re.sub(r"^.*?(?:admin|catalog)/(?:controller|model)/|\.php$", "", path)
+            yield Finding(path, f"declares {classes[0]!r}; OpenCart 3.0 loads {expected!r} for this file", line, 1,
+                hint=f"rename the class to {expected} (the route {route!r} with every non-alphanumeric character dropped), or move the file to the route its class names")
 
 
 # Syntax and functions newer than PHP 7.3, the minimum of OpenCart 3.0.3.x. Patterns run on code
@@ -310,15 +456,95 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
     Stores on the oldest supported PHP get a parse error or "Call to undefined function" on
     the first page that loads the file. Strings and comments are ignored.
 
-    Fail: ``match``, ``?->``, ``fn() =>``, ``??=``, union, ``mixed`` and typed properties,
-    constructor promotion, named arguments, ``str_contains()`` and friends, enums, ``readonly``,
-    ``new`` in default values, ``strlen(...)``
-    Pass: ``strpos($a, $b) !== false``, ``isset($a) ? $a : $b``, ``catch (A | B $e)`` (PHP 7.1),
-    a method named ``match()``, a ``str_contains()`` polyfill
+    Fail::
+
+        === upload/admin/model/extension/module/meschain.php
+        <?php
+        class ModelExtensionModuleMeschain extends Model {
+            public function isTrendyol($url) {
+                return str_contains($url, 'trendyol.com');
+            }
+        }
+        === expect: upload/admin/model/extension/module/meschain.php:4
+
+    Fail::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            private function label($status) {
+                return match ($status) { 1 => 'active', 0 => 'paused', default => 'unknown' };
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:4
+
+    Fail::
+
+        === upload/catalog/model/extension/module/meschain.php
+        <?php
+        class ModelExtensionModuleMeschain extends Model {
+            public function customerEmail() {
+                return $this->customer?->getEmail();
+            }
+        }
+        === expect: upload/catalog/model/extension/module/meschain.php:4
+
+    Fail::
+
+        === upload/admin/model/extension/module/meschain.php
+        <?php
+        class ModelExtensionModuleMeschain extends Model {
+            public function productIds($rows) {
+                return array_map(fn($row) => (int)$row['product_id'], $rows);
+            }
+        }
+        === expect: upload/admin/model/extension/module/meschain.php:4
+
+    Fail::
+
+        === upload/system/library/meschain/client.php
+        <?php
+        namespace Meschain;
+        class Client {
+            private int $timeout = 30;
+            public function __construct(private string $apiKey) {}
+        }
+        === expect: upload/system/library/meschain/client.php:4
+        === expect: upload/system/library/meschain/client.php:5
+
+    Fail::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function status() {
+                $this->session->data['meschain_seen'] ??= 0;
+                $this->response->setOutput(json_encode(value: array('ok' => true), flags: JSON_UNESCAPED_UNICODE));
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:4
+        === expect: upload/admin/controller/extension/module/meschain.php:5
+
+    Pass::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            private $timeout = 30;
+            public function status() {
+                if (!isset($this->session->data['meschain_seen'])) {
+                    $this->session->data['meschain_seen'] = 0;
+                }
+                $ids = array_map(function ($row) { return (int)$row['product_id']; }, array());
+                $trendyol = strpos($this->request->get['url'], 'trendyol.com') !== false;
+                $this->response->setOutput(json_encode(array('ok' => true), JSON_UNESCAPED_UNICODE));
+            }
+            public function match($pattern) { return preg_match($pattern, 'x'); }
+        }
     """
     for path in ctx.files(".php"):
         code = blank_strings_and_comments(ctx.text(path))
-        found: dict[int, tuple[int, str]] = {}  # line -> (column, label): first construct per line
+        found: dict[int, tuple[int, str, str]] = {}  # line -> (column, label, fix): first construct per line
         for pattern, label, kind, needles in _NEWER:
             for m in (m for lo, hi in _spans(code, kind, needles) for m in pattern.finditer(code, lo, hi)):
                 if kind in _NAME_CONSTRUCTS and _MEMBER_OR_DEFINITION_RE.search(code, max(0, m.start() - 40), m.start()):
@@ -334,9 +560,53 @@ def syntax_newer_than_target_php(ctx: Context) -> Iterator[Result]:
                 number = code.count("\n", 0, m.start()) + 1
                 name = label.format(m.group(1)) if "{0}" in label else label
                 if number not in found or m.start() - start + 1 < found[number][0]:
-                    found[number] = (m.start() - start + 1, name)
-        for number, (col, name) in sorted(found.items()):
-            yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, col)
+                    found[number] = (m.start() - start + 1, name, older_php(label, m.group(0), m.group(1) if m.groups() else ""))
+        for number, (col, name, fix) in sorted(found.items()):
+            yield Finding(path, f"{name} is newer than PHP 7.3, OpenCart 3.0's minimum", number, col, hint=fix)
+
+
+# What PHP 7.3 code does the same, by construct label (functions by name).
+_OLDER = {
+    "match": "use a switch, or an array lookup with a default: $labels[$status] ?? 'unknown'",
+    "nullsafe": "test for null first: ($a !== null ? $a->b() : null)",
+    "arrow": "write a closure: function ($row) use ($needed) { return …; }",
+    "null coalescing assignment": "write $a = $a ?? value; (or an isset() test)",
+    "enum": "use a class with constants (const ACTIVE = 1;)",
+    "readonly": "use a private property set in the constructor and read through a getter",
+    "constructor property promotion": "declare the property (private $apiKey;) and assign it in the constructor body",
+    "union type": "drop the type from the parameter and document it (@param int|string $a)",
+    "union return type": "drop the return type and document it (@return int|string)",
+    "mixed parameter": "drop the type from the parameter (mixed means any type anyway)",
+    "return type mixed": "drop the return type (document it with @return)",
+    "typed property": "drop the type from the property and document it (/** @var int */)",
+    "attribute": "remove the attribute (PHP 7.3 reads '#[' as a comment start, so it is silently ignored)",
+    "throw expression": "throw in an if statement: if ($a === null) { throw new \\Exception(…); }",
+    "named argument": "pass the arguments by position, in the order of the function's parameters",
+    "new in a default": "default the parameter to null and create the object in the body",
+    "first-class callable": "pass a closure or a callable: 'strlen', array($this, 'method')",
+}
+_OLDER_FUNCTIONS = {
+    "str_contains": "strpos($haystack, $needle) !== false",
+    "str_starts_with": "strpos($haystack, $needle) === 0",
+    "str_ends_with": "substr($haystack, -strlen($needle)) === $needle",
+    "get_debug_type": "is_object($value) ? get_class($value) : gettype($value)",
+    "fdiv": "$a / $b (after checking $b != 0)",
+    "preg_last_error_msg": "preg_last_error() (a number; compare with the PREG_*_ERROR constants)",
+    "get_resource_id": "(int)$resource",
+    "array_is_list": "$array === array_values($array)",
+    "enum_exists": "class_exists()",
+}
+
+
+def older_php(label: str, text: str, name: str) -> str:
+    """The PHP 7.3 way to write the construct ``label`` (``text``: the code that matched)."""
+    if name in _OLDER_FUNCTIONS:
+        return f"write {_OLDER_FUNCTIONS[name]} instead of {name}(), or define a polyfill guarded by if (!function_exists('{name}'))"
+    if label.startswith("numeric literal separator"):
+        return f"write {text.replace('_', '')} (no underscores in numbers before PHP 7.4)"
+    if label.startswith("return type mixed") and "static" in text:
+        return "drop the return type and document it (@return static)"
+    return next((fix for key, fix in _OLDER.items() if label.startswith(key)), "rewrite it without the newer syntax or function (see the PHP migration guides)")
 
 
 # `$this->name(`: a call of a method of the same object (or one it inherits).
@@ -364,7 +634,7 @@ def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[i
     return out
 
 
-@rule("PHP005", "action-overrides-base-helper", "warning")
+@rule("PHP005", "action-overrides-base-helper", "warning", ("3.0", "4.0", "4.1"))
 def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
     """A public method of a controller overrides a protected or private helper that a base class
     of the package calls on ``$this``.
@@ -374,9 +644,80 @@ def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
     MesChain Automation page, an action named ``token()`` replaced the base class's token
     helper and the page recursed until PHP ran out of memory). Rename the action.
 
-    Fail: ``class Base { protected function token() {…} function link() { $this->token(); } }``
-    and ``class ControllerX extends Base { public function token() {…} }``
-    Pass: the action named ``regenerate()``; or a protected override of a template method
+    Fail::
+
+        === upload/system/library/meschain/base.php
+        <?php
+        namespace Meschain;
+        abstract class Base extends \\Controller {
+            protected function token() {
+                return 'user_token=' . $this->session->data['user_token'];
+            }
+            public function index() {
+                $data['refresh'] = $this->url->link('extension/module/meschain', $this->token(), true);
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends \\Meschain\\Base {
+            public function token() {
+                $this->model_extension_module_meschain->regenerateApiToken();
+                $this->response->setOutput('ok');
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/meschain/base.php
+        <?php
+        namespace Meschain;
+        abstract class Base extends \\Controller {
+            protected function token() {
+                return 'user_token=' . $this->session->data['user_token'];
+            }
+            public function index() {
+                $data['refresh'] = $this->url->link('extension/module/meschain', $this->token(), true);
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === admin/controller/module/meschain.php
+        <?php
+        namespace Opencart\\Admin\\Controller\\Extension\\VendorX\\Module;
+        class ControllerExtensionModuleMeschain extends \\Meschain\\Base {
+            public function token() {
+                $this->model_extension_module_meschain->regenerateApiToken();
+                $this->response->setOutput('ok');
+            }
+        }
+        === expect: admin/controller/module/meschain.php:4
+
+    Pass::
+
+        === upload/system/library/meschain/base.php
+        <?php
+        namespace Meschain;
+        abstract class Base extends \\Controller {
+            protected function token() {
+                return 'user_token=' . $this->session->data['user_token'];
+            }
+            public function index() {
+                $data['refresh'] = $this->url->link('extension/module/meschain', $this->token(), true);
+                $this->response->setOutput($this->load->view('extension/module/meschain', $data));
+            }
+        }
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends \\Meschain\\Base {
+            public function regenerate() {
+                $this->model_extension_module_meschain->regenerateApiToken();
+                $this->response->setOutput('ok');
+            }
+        }
     """
     classes = _classes(ctx)
     for _name, (path, parent, table, _calls) in sorted(classes.items(), key=lambda item: (item[1][0], item[0])):
@@ -395,8 +736,14 @@ def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
                         "the base class now runs this action; rename it",
                         ctx.text(path).count("\n", 0, offset) + 1,
                         1,
+                        hint=f"rename the action (e.g. {_renamed(method)}()) and the links to its route; if it is meant to override the helper, make it protected "
+                        f"like the one in {parent_label(base_path)}",
                     )
             parent = grand
+
+
+def _renamed(method: str) -> str:
+    return "action" + method[:1].upper() + method[1:] if not method.startswith("action") else method + "Action"
 
 
 def parent_label(path: str) -> str:

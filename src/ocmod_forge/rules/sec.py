@@ -16,7 +16,7 @@ def _php(ctx: Context) -> Iterator[tuple[str, int, str]]:
             yield path, number, line
 
 
-@rule("SEC001", "tls-verification-disabled", "error")
+@rule("SEC001", "tls-verification-disabled", "error", ("3.0", "4.0", "4.1"))
 def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
     """cURL is told not to verify TLS certificates.
 
@@ -30,6 +30,17 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
         $ch = curl_init($url);
         curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
         === expect: upload/system/library/vendor/client.php:3
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/vendor/client.php
+        <?php
+        $ch = curl_init($url);
+        curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
+        === expect: system/library/vendor/client.php:3
 
     Pass::
 
@@ -50,10 +61,15 @@ def tls_verification_disabled(ctx: Context) -> Iterator[Result]:
             m = pattern.search(line)
             # The constant must be code, not part of a comment or a string.
             if m and code_line[m.start()] != " ":
-                yield Finding(path, f"CURLOPT_SSL_VERIFY{m.group(1).upper()} turned off: TLS certificates are not verified", number, m.start() + 1)
+                yield Finding(path, f"CURLOPT_SSL_VERIFY{m.group(1).upper()} turned off: TLS certificates are not verified", number, m.start() + 1,
+                    hint=_TLS_FIX)
 
 
-@rule("SEC002", "dangerous-function", "error")
+_TLS_FIX = ("set curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true) and curl_setopt($ch, CURLOPT_SSL_VERIFYHOST, 2) (or leave both out: those are cURL's defaults); "
+    "if the host's CA store lacks the API's certificate authority, give a CA bundle with CURLOPT_CAINFO instead of turning verification off")
+
+
+@rule("SEC002", "dangerous-function", "error", ("3.0", "4.0", "4.1"))
 def dangerous_function(ctx: Context) -> Iterator[Result]:
     """Code runs strings or shell commands: ``eval``, ``exec``, ``system``, ``shell_exec``,
     ``passthru``, ``popen``, ``proc_open``, ``assert`` with a string, backticks, or ``base64_decode``
@@ -62,25 +78,82 @@ def dangerous_function(ctx: Context) -> Iterator[Result]:
     These are the usual shape of backdoors and are refused by marketplace reviewers; an
     extension never needs them.
 
-    Fail: ``eval(base64_decode($x));``, ``shell_exec('ls');``
-    Pass: plain PHP calls
+    Fail::
+
+        === upload/system/library/meschain/license.php
+        <?php
+        $payload = 'ZWNobyAiaGVsbG8iOw==';
+        eval(base64_decode($payload));
+        === expect: upload/system/library/meschain/license.php:3
+
+    Fail::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function backup() {
+                shell_exec('mysqldump opencart > ' . DIR_STORAGE . 'backup.sql');
+                $size = `du -sh /var/www`;
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:4
+        === expect: upload/admin/controller/extension/module/meschain.php:5
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === system/library/meschain/license.php
+        <?php
+        $payload = 'ZWNobyAiaGVsbG8iOw==';
+        eval(base64_decode($payload));
+        === expect: system/library/meschain/license.php:3
+
+    Pass::
+
+        === upload/system/library/meschain/client.php
+        <?php
+        class MeschainClient {
+            public function get($url) {
+                $ch = curl_init($url);
+                $body = curl_exec($ch);
+                curl_close($ch);
+                return json_decode($body, true);
+            }
+        }
     """
     for path in ctx.files(".php"):
         # PHP function names are case-insensitive: search the lower-cased code (much faster
         # than an IGNORECASE pattern), strings and comments blanked.
         code = blank_strings_and_comments(ctx.text(path)).lower()
-        found: dict[int, tuple[int, str]] = {}  # line -> (column, message): one finding per line
+        found: dict[int, tuple[int, str, str]] = {}  # line -> (column, message, hint): one finding per line
         for m in _DANGEROUS_RE.finditer(code):
             before = code[m.start() - 1] if m.start() else " "
             if before.isalnum() or before in _NOT_A_CALL_BEFORE:
                 continue  # curl_exec(, $this->exec(, Foo::system(, $eval(
             line, col = _line_col(code, m.start())
-            found.setdefault(line, (col, f"{m.group(1)}() runs code or shell commands"))
+            found.setdefault(line, (col, f"{m.group(1)}() runs code or shell commands", _dangerous_fix(m.group(1), code, m.end())))
         for m in _BACKTICK_RE.finditer(code):
             line, col = _line_col(code, m.start())
-            found.setdefault(line, (col, "backtick operator runs a shell command"))
-        for line, (col, message) in sorted(found.items()):
-            yield Finding(path, message, line, col)
+            found.setdefault(line, (col, "backtick operator runs a shell command", _SHELL_FIX))
+        for line, (col, message, hint) in sorted(found.items()):
+            yield Finding(path, message, line, col, hint=hint)
+
+
+_SHELL_FIX = ("do it in PHP (cURL for HTTP, ZipArchive for archives, the file functions for files, $this->db for the database): "
+    "shell commands are disabled on many hosts and reviewers refuse them")
+
+
+def _dangerous_fix(name: str, code: str, after: int) -> str:
+    """What to use instead of the dangerous call ``name(`` whose arguments start at ``after``."""
+    if name == "eval":
+        if code.startswith("base64_decode", after) or code.startswith("gzinflate", after) or code.startswith("str_rot13", after):
+            return "encoded code run through eval() is how backdoors hide: remove it, and find out how it got into the package"
+        return "call the code directly instead of building it as a string; for data, use json_decode()"
+    if name == "assert":
+        return "test the condition with if and throw an exception; a string passed to assert() is run as code on PHP 7"
+    return _SHELL_FIX
 
 
 _DANGEROUS_RE = re.compile(r"(eval|exec|system|shell_exec|passthru|popen|proc_open|assert)\s*\(")
@@ -93,35 +166,109 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
     return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
-@rule("SEC003", "superglobal-access", "warning")
+@rule("SEC003", "superglobal-access", "warning", ("3.0", "4.0", "4.1"))
 def superglobal_access(ctx: Context) -> Iterator[Result]:
     """Request data is read from ``$_GET``, ``$_POST``, ``$_REQUEST`` or ``$_COOKIE`` directly.
 
     OpenCart's ``$this->request`` holds the same data cleaned (HTML-escaped); the raw
     superglobals bypass that and are a common source of XSS.
 
-    Fail: ``$id = $_GET['product_id'];``
-    Pass: ``$id = (int)$this->request->get['product_id'];``
+    Fail::
+
+        === upload/catalog/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function index() {
+                $product_id = $_GET['product_id'];
+            }
+        }
+        === expect: upload/catalog/controller/extension/module/meschain.php:4
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === catalog/controller/module/meschain.php
+        <?php
+        namespace Opencart\\Catalog\\Controller\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Controller {
+            public function index() {
+                $product_id = $_GET['product_id'];
+            }
+        }
+        === expect: catalog/controller/module/meschain.php:5
+
+    Pass::
+
+        === upload/catalog/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function index() {
+                $product_id = isset($this->request->get['product_id']) ? (int)$this->request->get['product_id'] : 0;
+            }
+        }
     """
     for path, number, line in _php(ctx):
         m = re.search(r"\$_(GET|POST|REQUEST|COOKIE)\b", line)
         if m:
-            yield Finding(path, f"$_{m.group(1)} used directly; use $this->request", number, m.start() + 1)
+            source = ctx.text(path).split("\n")[number - 1]
+            key = re.match(r"\s*\[\s*(['\"][^'\"]*['\"])\s*\]", source[m.end() :])
+            replacement = f"$this->request->{m.group(1).lower()}" + (f"[{key.group(1)}]" if key else "")
+            hint = f"read {replacement} instead (cast ids with (int))"
+            if "/system/library/" in "/" + path:
+                hint += "; a library class has no $this->request: read the value in the controller and pass it in"
+            yield Finding(path, f"$_{m.group(1)} used directly; use $this->request", number, m.start() + 1, hint=hint)
 
 
 _REQUEST_RE = re.compile(r"\$this->request->(?:get|post|request|cookie)\[")
+_REQUEST_EXPR_RE = re.compile(r"\$this->request->(?:get|post|request|cookie)(?:\[[^\]\n]*\])+")
 # What may stand right before the request value (whitespace removed, lowercase).
 _SAFE_BEFORE = ("(int)", "(integer)", "(float)", "(double)", "(bool)", "(boolean)", "intval(", "floatval(", "->escape(", "->escape((string)")
 
 
-@rule("SEC004", "sql-from-request-data", "error")
+@rule("SEC004", "sql-from-request-data", "error", ("3.0", "4.0", "4.1"))
 def sql_from_request_data(ctx: Context) -> Iterator[Result]:
     """A database query is built from request data without ``$this->db->escape()`` or an int cast.
 
     That is SQL injection: the request can rewrite the query.
 
-    Fail: ``$this->db->query("… WHERE id = '" . $this->request->get['id'] . "'");``
-    Pass: ``… (int)$this->request->get['id'] …`` or ``$this->db->escape($this->request->post['name'])``
+    Fail::
+
+        === upload/admin/model/extension/module/meschain.php
+        <?php
+        class ModelExtensionModuleMeschain extends Model {
+            public function getListing() {
+                return $this->db->query("SELECT * FROM `" . DB_PREFIX . "meschain_product_sync` WHERE `sku` = '" . $this->request->get['sku'] . "'")->row;
+            }
+        }
+        === expect: upload/admin/model/extension/module/meschain.php:4
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/model/module/meschain.php
+        <?php
+        namespace Opencart\\Admin\\Model\\Extension\\VendorX\\Module;
+        class Meschain extends \\Opencart\\System\\Engine\\Model {
+            public function getListing() {
+                return $this->db->query("SELECT * FROM `" . DB_PREFIX . "meschain_product_sync` WHERE `sku` = '" . $this->request->get['sku'] . "'")->row;
+            }
+        }
+        === expect: admin/model/module/meschain.php:5
+
+    Pass::
+
+        === upload/admin/model/extension/module/meschain.php
+        <?php
+        class ModelExtensionModuleMeschain extends Model {
+            public function getListing() {
+                $sku = $this->db->escape($this->request->get['sku']);
+                return $this->db->query("SELECT * FROM `" . DB_PREFIX . "meschain_product_sync` WHERE `sku` = '" . $sku . "' AND `product_id` = '" . (int)$this->request->get['product_id'] . "'")->row;
+            }
+        }
     """
     for path in ctx.files(".php"):
         text = ctx.text(path)
@@ -134,24 +281,51 @@ def sql_from_request_data(ctx: Context) -> Iterator[Result]:
             for hit in _REQUEST_RE.finditer(args):
                 if re.sub(r"\s+", "", args[: hit.start()]).lower().endswith(_SAFE_BEFORE):
                     continue
-                yield Finding(path, "query built from request data without escape() or an int cast", *_line_col(text, start + hit.start()))
+                expr = _REQUEST_EXPR_RE.match(text, start + hit.start())
+                value = expr.group(0) if expr else "$this->request->…"
+                yield Finding(path, "query built from request data without escape() or an int cast", *_line_col(text, start + hit.start()),
+                    hint=f"write $this->db->escape({value}) for text, or (int){value} for ids")
 
 
-@rule("SEC005", "twig-raw-request-data", "warning")
+@rule("SEC005", "twig-raw-request-data", "warning", ("3.0", "4.0", "4.1"))
 def twig_raw_request_data(ctx: Context) -> Iterator[Result]:
     """A Twig template prints a value with ``|raw``.
 
     OpenCart 3.0 renders Twig with autoescape off, and ``|raw`` in a template usually means
     request or marketplace data is printed as HTML: check it is escaped where it is produced.
 
-    Fail: ``{{ search|raw }}``
-    Pass: ``{{ search }}`` (escaped by the controller)
+    Fail::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        <h2>{{ text_results }}</h2>
+        <p>{{ search|raw }}</p>
+        === expect: upload/catalog/view/theme/default/template/extension/module/meschain.twig:2
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === catalog/view/template/module/meschain.twig
+        <h2>{{ text_results }}</h2>
+        <p>{{ search|raw }}</p>
+        === expect: catalog/view/template/module/meschain.twig:2
+
+    Pass::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        <h2>{{ text_results }}</h2>
+        <p>{{ search|e }}</p>
     """
     for path in ctx.files(".twig"):
         for number, line in enumerate(ctx.text(path).split("\n"), 1):
             m = re.search(r"\|\s*raw\b", line)
             if m:
-                yield Finding(path, "'|raw' prints unescaped HTML", number, m.start() + 1)
+                head = line[: m.start()]
+                value = re.sub(r"^.*\{\{-?\s*", "", head).strip() or "value"
+                yield Finding(path, "'|raw' prints unescaped HTML", number, m.start() + 1,
+                    hint=f"print text as {{{{ {value}|e }}}}; keep |raw only for HTML the controller built itself from escaped parts "
+                    "(OpenCart 3.0 does not auto-escape, so the controller must escape anything from requests or marketplaces)")
 
 
 # Reading the POST payload (an element or the whole array); testing REQUEST_METHOD alone, or an
@@ -171,10 +345,40 @@ def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
     of the package that does (OpenCart's own ``$this->validate()`` pattern, or a helper called
     with ``'modify'``, also from a base class), however deep.
 
-    Fail: ``public function save() { $this->model_x->edit($this->request->post); }`` in a
-    controller whose other action checks ``modify``
-    Pass: ``if ($this->request->server['REQUEST_METHOD'] == 'POST' && $this->validate())`` with
-    ``validate()`` calling ``$this->user->hasPermission('modify', 'extension/module/x')``
+    Fail::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function save() {
+                $this->load->model('setting/setting');
+                $this->model_setting_setting->editSetting('module_meschain', $this->request->post);
+                $this->response->redirect($this->url->link('marketplace/extension', 'user_token=' . $this->session->data['user_token'] . '&type=module', true));
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:5
+
+    Pass::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            private $error = array();
+
+            public function index() {
+                if (($this->request->server['REQUEST_METHOD'] == 'POST') && $this->validate()) {
+                    $this->load->model('setting/setting');
+                    $this->model_setting_setting->editSetting('module_meschain', $this->request->post);
+                }
+            }
+
+            protected function validate() {
+                if (!$this->user->hasPermission('modify', 'extension/module/meschain')) {
+                    $this->error['warning'] = $this->language->get('error_permission');
+                }
+                return !$this->error;
+            }
+        }
     """
     bodies = {path: _bodies(ctx.text(path)) for path in ctx.files(".php")}
     # Helpers inherited from base classes may live in any PHP file of the package.
@@ -198,7 +402,10 @@ def admin_change_without_modify_permission(ctx: Context) -> Iterator[Result]:
                 (m for m in SELF_CALL_RE.finditer(text, start, end) if m.group(1).lower() in readers), None
             )
             line = text.count("\n", 0, where.start() if where else start) + 1
-            yield Finding(path, f"{name}() handles POST data without checking hasPermission('modify', …)", line, 1)
+            route = re.sub(r"^.*?admin/controller/|\.php$", "", path)
+            yield Finding(path, f"{name}() handles POST data without checking hasPermission('modify', …)", line, 1,
+                hint=f"check first in {name}(): if (!$this->user->hasPermission('modify', '{route}')) {{ refuse with $this->language->get('error_permission') }}, "
+                "or call a validate() that does")
 
 
 def _bodies(text: str) -> dict[str, str]:
@@ -230,8 +437,26 @@ def admin_link_without_token(ctx: Context) -> Iterator[Result]:
     OpenCart 3.0 logs the user out (or shows the login page) when an admin URL lacks the
     session's ``user_token``.
 
-    Fail: ``$this->url->link('extension/module/x', '', true)``
-    Pass: ``$this->url->link('extension/module/x', 'user_token=' . $this->session->data['user_token'], true)``
+    Fail::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function index() {
+                $data['cancel'] = $this->url->link('marketplace/extension', '', true);
+            }
+        }
+        === expect: upload/admin/controller/extension/module/meschain.php:4
+
+    Pass::
+
+        === upload/admin/controller/extension/module/meschain.php
+        <?php
+        class ControllerExtensionModuleMeschain extends Controller {
+            public function index() {
+                $data['cancel'] = $this->url->link('marketplace/extension', 'user_token=' . $this->session->data['user_token'] . '&type=module', true);
+            }
+        }
     """
     for path in ctx.files(".php"):
         if "/admin/" not in "/" + path:
@@ -239,4 +464,5 @@ def admin_link_without_token(ctx: Context) -> Iterator[Result]:
         for number, line in enumerate(ctx.text(path).split("\n"), 1):
             m = re.search(r"->url->link\(\s*'([^']+)'\s*(?:\)|,\s*(''|\"\")\s*[,)])", line)
             if m:
-                yield Finding(path, f"link to {m.group(1)!r} has no user_token", number, m.start() + 1)
+                yield Finding(path, f"link to {m.group(1)!r} has no user_token", number, m.start() + 1,
+                    hint=f"write $this->url->link('{m.group(1)}', 'user_token=' . $this->session->data['user_token'], true)")

@@ -24,15 +24,16 @@ _TAG_RE = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.S)
 _VERBATIM_RE = re.compile(r"(\{%-?\s*(verbatim|raw)\s*-?%\})(.*?)(\{%-?\s*end\2\s*-?%\})", re.S)
 
 
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+def _where(text: str, pos: int) -> tuple[int, int]:
+    """1-based (line, column) of ``text[pos]``."""
+    return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
 
 
-def structure_problems(text: str) -> list[tuple[int, str]]:
-    """Unclosed delimiters and unbalanced block tags, with their lines."""
+def structure_problems(text: str) -> list[tuple[int, int, str]]:
+    """Unclosed delimiters and unbalanced block tags, with their lines and columns."""
     # Whatever sits inside verbatim/raw is text, not tags (newlines kept so lines stay right).
     text = _VERBATIM_RE.sub(lambda m: m.group(1) + re.sub(r"[^\n]", " ", m.group(3)) + m.group(4), text)
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, int, str]] = []
     for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
         pos = 0
         while True:
@@ -42,50 +43,103 @@ def structure_problems(text: str) -> list[tuple[int, str]]:
             end = text.find(closer, start + 2)
             nxt = min([p for p in (text.find("{{", start + 2), text.find("{%", start + 2), text.find("{#", start + 2)) if p >= 0], default=-1)
             if end < 0 or (opener != "{#" and 0 <= nxt < end):
-                problems.append((_line(text, start), f"'{opener}' is never closed with '{closer}'"))
+                problems.append((*_where(text, start), f"'{opener}' is never closed with '{closer}'"))
                 break
             pos = end + 2
     if problems:
         return problems
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[str, int, int]] = []
     for m in _TAG_RE.finditer(text):
-        tag, rest, line = m.group(1), m.group(2), _line(text, m.start())
+        tag, rest = m.group(1), m.group(2)
+        line, col = _where(text, m.start())
         if tag == "set" and "=" not in rest:
             tag = "set_block"
         if tag in _PAIRED or tag == "set_block":
-            stack.append((tag, line))
+            stack.append((tag, line, col))
         elif tag.startswith("end"):
             name = tag[3:] if tag[3:] != "set" else "set_block"
             if not stack:
-                problems.append((line, f"'{{% {tag} %}}' without an opening '{{% {tag[3:]} %}}'"))
+                problems.append((line, col, f"'{{% {tag} %}}' without an opening '{{% {tag[3:]} %}}'"))
             elif stack[-1][0] != name:
                 inner = stack[-1]
-                problems.append((line, f"'{{% {tag} %}}' found while '{{% {inner[0].replace('_block', '')} %}}' opened on line {inner[1]} is still open"))
+                problems.append((line, col, f"'{{% {tag} %}}' found while '{{% {inner[0].replace('_block', '')} %}}' opened on line {inner[1]} is still open"))
                 names = [entry[0] for entry in stack]
                 if name in names:  # close through to the matching opener; report this once
                     del stack[len(names) - 1 - names[::-1].index(name) :]
             else:
                 stack.pop()
         elif tag in _MIDDLE and (not stack or stack[-1][0] not in _MIDDLE[tag]):
-            problems.append((line, f"'{{% {tag} %}}' outside an if/for"))
-    for tag, line in stack:
-        problems.append((line, f"'{{% {tag.replace('_block', '')} %}}' is never closed"))
+            problems.append((line, col, f"'{{% {tag} %}}' outside an if/for"))
+    for tag, line, col in stack:
+        problems.append((line, col, f"'{{% {tag.replace('_block', '')} %}}' is never closed"))
     return problems
 
 
-@rule("TWG001", "twig-structure", "error")
+@rule("TWG001", "twig-structure", "error", ("3.0", "4.0", "4.1"))
 def twig_structure(ctx: Context) -> Iterator[Result]:
     """A Twig template has an unclosed ``{{``, ``{%`` or ``{#``, or unbalanced block tags.
 
     OpenCart compiles templates when the page is first shown: the admin or the storefront gets
     a fatal Twig syntax error instead of the page. Checked without PHP.
 
-    Fail: ``{% if a %}…`` with no ``{% endif %}``; ``{{ name }`` unclosed
-    Pass: every ``if/for/block/macro/…`` closed by its ``end`` tag
+    Fail::
+
+        === upload/admin/view/template/extension/module/meschain.twig
+        {% for marketplace in marketplaces %}
+          {% if marketplace.enabled %}
+          <li>{{ marketplace.name }}</li>
+        {% endfor %}
+        === expect: upload/admin/view/template/extension/module/meschain.twig:4
+
+    Fail::
+
+        === upload/admin/view/template/extension/module/meschain.twig
+        <div class="panel-heading">
+          <h3 class="panel-title">{{ heading_title }</h3>
+        </div>
+        === expect: upload/admin/view/template/extension/module/meschain.twig:2
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/view/template/module/meschain.twig
+        {% for marketplace in marketplaces %}
+          {% if marketplace.enabled %}
+          <li>{{ marketplace.name }}</li>
+        {% endfor %}
+        === expect: admin/view/template/module/meschain.twig:4
+
+    Pass::
+
+        === upload/admin/view/template/extension/module/meschain.twig
+        {% for marketplace in marketplaces %}
+          {% if marketplace.enabled %}
+          <li>{{ marketplace.name }}</li>
+          {% endif %}
+        {% endfor %}
     """
     for path in ctx.files(".twig"):
-        for line, message in structure_problems(ctx.text(path)):
-            yield Finding(path, message, line, 1)
+        for line, col, message in structure_problems(ctx.text(path)):
+            yield Finding(path, message, line, col, hint=structure_fix(message))
+
+
+def structure_fix(message: str) -> str:
+    """What to add or remove for a ``structure_problems`` message."""
+    unclosed = re.match(r"'(\{.)' is never closed with '(.\})'", message)
+    crossed = re.match(r"'\{% (\w+) %\}' found while '\{% (\w+) %\}' opened on line (\d+)", message)
+    stray = re.match(r"'\{% (\w+) %\}' without an opening", message)
+    open_tag = re.match(r"'\{% (\w+) %\}' is never closed", message)
+    if unclosed:
+        return f"end it with {unclosed.group(2)!r} before the next tag starts (a single '}}' or '%' is the usual slip)"
+    if crossed:
+        return f"add {{% end{crossed.group(2)} %}} before {{% {crossed.group(1)} %}} to close the {crossed.group(2)} opened on line {crossed.group(3)}"
+    if stray:
+        return f"remove {{% {stray.group(1)} %}} or add the {{% {stray.group(1)[3:]} … %}} it should close"
+    if open_tag:
+        return f"add {{% end{open_tag.group(1)} %}} where the {open_tag.group(1)} block should end"
+    return "{% else %} and {% elseif %} belong between {% if %} and {% endif %} ({% else %} also in {% for %} … {% endfor %})"
 
 
 _PARSE_SCRIPT = r"""
@@ -101,7 +155,7 @@ echo json_encode(array('version' => \Twig\Environment::VERSION, 'results' => $ou
 """
 
 
-@rule("TWG002", "twig-parse-error", "error")
+@rule("TWG002", "twig-parse-error", "error", ("3.0", "4.0", "4.1"))
 def twig_parse_error(ctx: Context) -> Iterator[Result]:
     """A Twig template does not parse with the real Twig library.
 
@@ -112,8 +166,48 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
     though 3.0.3.8's Twig 2 still accepted them. With ``--opencart``, TWG003 also parses with the
     Twig of each given release (1.24, 2.13 or 3.x).
 
-    Fail: ``{{ name|nosuchfilter }}``, ``{% if %}``, ``{% spaceless %}…{% endspaceless %}``
-    Pass: templates Twig 2 and 3 both compile (``{% apply spaceless %}`` is Twig ≥ 2.9)
+    Fail::
+
+        === upload/admin/view/template/extension/module/meschain.twig
+        <h1>{{ heading_title|uper }}</h1>
+        === expect: upload/admin/view/template/extension/module/meschain.twig:1
+
+    Fail::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        <ul>
+        {% spaceless %}
+          <li>{{ text_sync }}</li>
+        {% endspaceless %}
+        </ul>
+        === expect: upload/catalog/view/theme/default/template/extension/module/meschain.twig:2
+
+    Fail::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        {% for product in products if product.quantity > 0 %}
+          <li>{{ product.name }}</li>
+        {% endfor %}
+        === expect: upload/catalog/view/theme/default/template/extension/module/meschain.twig:1
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === admin/view/template/module/meschain.twig
+        <h1>{{ heading_title|uper }}</h1>
+        === expect: admin/view/template/module/meschain.twig:1
+
+    Pass::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        <h1>{{ heading_title|upper }}</h1>
+        <ul>
+        {%- for product in products %}
+          {% if product.quantity > 0 %}<li>{{ product.name }}</li>{% endif %}
+        {%- endfor %}
+        </ul>
     """
     started = ctx.background.pop("TWG002", None)
     parse = started if isinstance(started, TwigParse) else TwigParse(_twig_files(ctx), ctx.verdicts)
@@ -128,7 +222,28 @@ def twig_parse_error(ctx: Context) -> Iterator[Result]:
         return
     for path, (version, value) in sorted(results.items()):
         if value:
-            yield Finding(path, f"Twig {version} syntax error: {value[1]}", int(value[0] or 1), 1)
+            yield Finding(path, f"Twig {version} syntax error: {value[1]}", int(value[0] or 1), 1, hint=twig_fix(str(value[1])))
+
+
+def twig_fix(message: str) -> str:
+    """What to change for a Twig syntax error message, portable across the Twig versions
+    OpenCart 3.0 ships (1.24, 2.13, 3.x)."""
+    suggestion = re.search(r'Did you mean "([^"]+)"', message)
+    unknown = re.match(r'Unknown "([^"]+)" (filter|function|tag|test)', message)
+    if suggestion:
+        return f"write {suggestion.group(1)!r} (Twig's own suggestion)"
+    if 'of value "if"' in message:
+        return "move the condition into the loop: {% for x in items %}{% if … %}…{% endif %}{% endfor %} (\"for … if\" is gone in Twig 3, OpenCart 3.0.3.9+)"
+    if unknown and unknown.group(1) in ("spaceless", "filter", "apply"):
+        return ("use whitespace control ({%- … -%}, {{- … -}}) or apply the filter to the value ({{ value|upper }}): every Twig OpenCart 3.0 ships understands those, "
+            "while {% spaceless %} and {% filter %} are gone in Twig 3 and {% apply %} is missing in Twig 1.24 (OpenCart 3.0.2.0–3.0.3.4)")
+    if unknown:
+        return f"OpenCart 3.0 adds no {unknown.group(2)}s of its own: use a Twig built-in, or compute the value in the controller ($data['…'] = …)"
+    if 'Unexpected token "end of statement block"' in message:
+        return "the tag lacks its expression: {% if condition %}, {% include 'extension/….twig' %}, {% set name = value %}"
+    if message.startswith("Unclosed"):
+        return "close the bracket or quote in this expression"
+    return "fix the expression or tag on this line; Twig stops at the first error, so check again after the fix"
 
 
 def _twig_files(ctx: Context) -> dict[str, str]:
@@ -222,8 +337,25 @@ def twig_error_in_release(ctx: Context) -> Iterator[Result]:
     Twig 3. TWG002 parses with the system's Twig; this rule loads each given release's own Twig
     the way that release does and parses every template with it. Needs php.
 
-    Fail: ``{% apply upper %}x{% endapply %}`` against OpenCart 3.0.3.4 (Twig 1.24)
-    Pass: ``{{ name|upper }}`` (every Twig generation)
+    The examples give the release the system's Twig 3 (Debian's php-twig); without it they
+    are skipped, as the rule skips any tree that holds no Twig.
+
+    Fail::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        <ul>
+        {% spaceless %}<li>{{ text_sync }}</li>{% endspaceless %}
+        </ul>
+        === opencart 3.0.3.9: system/storage/vendor/twig/twig/src (php-twig)
+        === expect: upload/catalog/view/theme/default/template/extension/module/meschain.twig:2
+
+    Pass::
+
+        === upload/catalog/view/theme/default/template/extension/module/meschain.twig
+        <ul>
+        {%- for product in products %}<li>{{ product.name|upper }}</li>{%- endfor %}
+        </ul>
+        === opencart 3.0.3.9: system/storage/vendor/twig/twig/src (php-twig)
     """
     from ..errors import OpenCartTreeError
     from ..opencart import load_tree
@@ -259,4 +391,4 @@ def twig_error_in_release(ctx: Context) -> Iterator[Result]:
             continue
         for path, value in sorted(results.items()):
             if value:
-                yield Finding(path, f"Twig {version} (OpenCart {tree.version}) syntax error: {value[1]}", int(value[0] or 1), 1)
+                yield Finding(path, f"Twig {version} (OpenCart {tree.version}) syntax error: {value[1]}", int(value[0] or 1), 1, hint=twig_fix(str(value[1])))
