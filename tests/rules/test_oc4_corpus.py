@@ -99,7 +99,7 @@ def compare(case: dict[str, Any], zip_path: Path, *, allowed: frozenset[tuple[st
     forbidden_ids = {m["id"] for m in case["must_not"] if isinstance(m, dict) and m["id"] in IDS}
     for release in case["targets"]:
         got = findings(zip_path, release)
-        assert not [d for d in got if "3.0" in RULES[d.code].targets], f"{label} {release}: a 3.0 rule fired on a 4.x package"
+        assert not [d for d in got if RULES[d.code].targets == ("3.0",)], f"{label} {release}: an OpenCart 3.0 rule fired on a 4.x package"
         mine = [d for d in got if d.code in OURS]
         applies = [e for e in ours_expected if release in e.get("applies_to", case["targets"])]
         for e in applies:
@@ -202,6 +202,10 @@ def test_research_corpus_against_predictions(capsys: pytest.CaptureFixture[str])
 # --------------------------------------------------------------------------- OpenCart's own examples
 
 OPENCART = os.environ.get("OCMOD_FORGE_TEST_OPENCART")
+# Generic rules (all generations) whose warnings OpenCart's own examples do earn: the payment
+# example creates its tables with ENGINE=MyISAM and CHARSET=utf8 (4.0.2.3 and 4.1.0.4
+# admin/model/payment/credit_card.php), unlike the core schema (InnoDB, utf8mb4).
+EXAMPLE_EXCEPTIONS = {"SQL005", "SQL006"}
 
 
 def _examples() -> list[tuple[str, Path]]:
@@ -222,5 +226,5 @@ def test_opencart_examples_are_clean_for_their_release() -> None:
     assert len(examples) >= 7, f"expected the 4.0.2.3 and 4.1.0.4 example packages under {OPENCART}"
     problems = []
     for release, package in examples:
-        problems += [f"{release} {package.name}: {d}" for d in findings(package, release) if d.severity >= Severity.WARNING]
+        problems += [f"{release} {package.name}: {d}" for d in findings(package, release) if d.severity >= Severity.WARNING and d.code not in EXAMPLE_EXCEPTIONS]
     assert not problems, "\n".join(problems)
