@@ -2,8 +2,12 @@
 
 Files become literal templates (no ``.j2`` suffix, copied byte for byte), so building the
 imported project reproduces every file of the package exactly; the identity goes into the
-project file, and install.xml takes it from there (one source). Templating can then be
-introduced one file at a time.
+project file, and install.xml (OpenCart 3.0) or install.json (OpenCart 4) takes it from there
+(one source). Templating can then be introduced one file at a time.
+
+An OpenCart 4 package (install.json, admin/, catalog/ or system/ at the root) gets its code
+from the file name (``<code>.ocmod.zip``: OpenCart ignores any code inside), and its targets
+from the layout: 4.1 when it has ``ocmod/``, else 4.0 and 4.1.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from pathlib import Path
 import yaml
 
 from .errors import ForgeError
+from .installer4 import code_problems, decode_install_json, package_code
 from .manifest import ManifestError, parse_manifest
 from .project import IDENTITY, PROJECT_FILE, Key
-from .templating import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX
+from .templating import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX, to_json
 from .tree import PackageTree
 from .zipread import read_zip
 
@@ -38,16 +43,28 @@ class Imported:
     adjusted: tuple[str, ...]  # identity values changed to satisfy the project-file rules
 
 
+def _is_30(files: dict[str, bytes], prefix: str = "") -> bool:
+    return f"{prefix}install.xml" in files or any(p.startswith(f"{prefix}upload/") for p in files)
+
+
+def _is_4x(files: dict[str, bytes], prefix: str = "") -> bool:
+    """OpenCart 4's layout, as ``api.detect_generation`` reads it: install.json or admin/, catalog/,
+    system/ at the root, and nothing of 3.0's."""
+    roots = {p[len(prefix) :].split("/", 1)[0] for p in files if p.startswith(prefix) and "/" in p[len(prefix) :]}
+    return not _is_30(files, prefix) and (f"{prefix}install.json" in files or bool(roots & {"admin", "catalog", "system"}))
+
+
 def _unwrap(tree: PackageTree) -> tuple[dict[str, bytes], str]:
-    """The package's files by path, without a wrapper folder (``x/install.xml`` → ``install.xml``)
-    when the zip has one; and the folder that was removed ("" when none)."""
+    """The package's files by path, without a wrapper folder (``x/install.xml`` → ``install.xml``,
+    ``x/install.json`` → ``install.json``) when every entry sits in it; and the folder that was
+    removed ("" when none)."""
     files = {path: tree[path].data for path in tree}
-    if "install.xml" in files or any(p.startswith("upload/") for p in files):
+    if _is_30(files) or _is_4x(files):
         return files, ""
-    tops = {p.split("/", 1)[0] for p in files if "/" in p}
-    if len(tops) == 1:
+    tops = {p.split("/", 1)[0] for p in files}
+    if len(tops) == 1 and all("/" in p for p in files):
         top = next(iter(tops)) + "/"
-        if f"{top}install.xml" in files or any(p.startswith(f"{top}upload/") for p in files):
+        if _is_30(files, top) or _is_4x(files, top):
             return {p[len(top) :]: data for p, data in files.items() if p.startswith(top)}, top
     return files, ""
 
@@ -69,6 +86,69 @@ def _templated_manifest(xml: bytes, identity: dict[str, str]) -> bytes | None:
     return text.encode("utf-8") if text.encode("utf-8") != xml else None
 
 
+_JSON_KEYS = ("name", "version", "author", "link", "description")
+
+
+def _templated_install_json(data: bytes, identity: dict[str, str]) -> bytes | None:
+    """install.json as a template whose identity values come from the project file, or None when
+    that would not render the same bytes (escaped differently, repeated, CRLF, template syntax)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(marker in text for marker in MARKERS) or "\r" in text or text.startswith("\ufeff"):
+        return None
+    for key, value in identity.items():
+        if key not in _JSON_KEYS:
+            continue
+        pattern = re.compile(r'("' + key + r'"\s*:\s*)' + re.escape(to_json(value)) + r"(?=\s*[,}])")
+        found = list(pattern.finditer(text))
+        if len(found) != 1:
+            continue  # absent, repeated, or written with other escapes: keep it literal
+        m = found[0]
+        text = text[: m.start()] + m.group(1) + f"[= ext.{key}|json =]" + text[m.end() :]
+    return text.encode("utf-8") if text.encode("utf-8") != data else None
+
+
+def _identity4(data: bytes | None, zip_name: str) -> tuple[dict[str, str], list[str], set[str]]:
+    """Identity of an OpenCart 4 package: code from the file name, the rest from install.json,
+    repaired where the project file's rules are stricter (as ``_identity``)."""
+    values: dict[str, str] = {}
+    decoded = decode_install_json(data)[0] if data is not None else None
+    if isinstance(decoded, dict):
+        for json_key in _JSON_KEYS:
+            value = decoded.get(json_key)
+            if isinstance(value, str) and value.strip():
+                values[json_key] = value.strip() if json_key != "description" else value
+    adjusted: list[str] = []
+    changed: set[str] = set()
+    code = package_code(zip_name)
+    fallback = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]+", "_", code.lower())).strip("_") or "imported"
+    if code_problems(code) or len(code) > 64:
+        adjusted.append(f"code {code!r} (the file name) → {fallback!r}: OpenCart 4 takes the code from the file name, so build names the zip {fallback}.ocmod.zip")
+        code = fallback
+    values["code"] = code
+    values.setdefault("version", "")
+    for key in IDENTITY:
+        if key.name not in values or key.name == "code":
+            continue
+        if key.name == "name" and not values["name"]:
+            continue
+        if key.problem(values[key.name], f"extension.{key.name}") is None and (values[key.name] or not key.required):
+            continue
+        repaired, note = _repair(key, values[key.name], code)
+        adjusted.append(note.replace("install.xml", "install.json"))
+        changed.add(key.name)
+        if repaired is None:
+            del values[key.name]
+        else:
+            values[key.name] = repaired
+    if not values.get("name"):
+        values["name"] = code
+        changed.add("name")
+    return {k.name: values[k.name] for k in IDENTITY if k.name in values}, adjusted, changed
+
+
 def import_package(package: Path, target: Path, *, force: bool = False) -> Imported:
     """Write a project for ``package`` into ``target``; refuses to overwrite unless ``force``.
 
@@ -86,9 +166,14 @@ def import_package(package: Path, target: Path, *, force: bool = False) -> Impor
     if not tree:
         raise ImportError_("package holds no files (an empty zip)", str(package))
     contents, wrapper = _unwrap(tree)
-    identity, adjusted, changed = _identity(contents.get("install.xml"), name)
+    four = _is_4x(contents)
+    if four:
+        identity, adjusted, changed = _identity4(contents.get("install.json"), name)
+    else:
+        identity, adjusted, changed = _identity(contents.get("install.xml"), name)
     if wrapper:
-        adjusted.insert(0, f"removed the wrapper folder {wrapper!r}: OpenCart installs nothing from a zip whose install.xml and upload/ sit inside a folder")
+        what = "install.json, admin/ and catalog/" if four else "install.xml and upload/"
+        adjusted.insert(0, f"removed the wrapper folder {wrapper!r}: OpenCart installs nothing useful from a zip whose {what} sit inside a folder")
 
     skipped: list[tuple[str, str]] = [(path, message) for _code, path, message in tree.notes]
     files: dict[Path, bytes] = {}
@@ -100,21 +185,33 @@ def import_package(package: Path, target: Path, *, force: bool = False) -> Impor
         if path.endswith(TEMPLATE_SUFFIX) or any(m in path for m in MARKERS) or PER_MARKETPLACE in path or segments[0] == "_partials":
             raise ImportError_(f"entry {path!r} would be treated as a template; it cannot be imported literally", str(package))
         files[target / "templates" / path] = data
-    if "install.xml" in contents:
-        templated = _templated_manifest(contents["install.xml"], {k: v for k, v in identity.items() if k not in changed})
+    manifest = "install.json" if four else "install.xml"
+    if manifest in contents and target / "templates" / manifest in files:
+        same = {k: v for k, v in identity.items() if k not in changed}
+        templated = _templated_install_json(contents[manifest], same) if four else _templated_manifest(contents[manifest], same)
         if templated is not None:
-            del files[target / "templates" / "install.xml"]
-            files[target / "templates" / ("install.xml" + TEMPLATE_SUFFIX)] = templated
+            del files[target / "templates" / manifest]
+            files[target / "templates" / (manifest + TEMPLATE_SUFFIX)] = templated
 
-    stem = name[: -len(".ocmod.zip")]
-    if not _STEM_RE.fullmatch(stem):
-        adjusted.append(f"package stem {stem!r} → '{{code}}-v{{version}}'")
-        stem = "{code}-v{version}"
-    document = {
-        "extension": identity,
-        "opencart": {"target": "3.0"},
-        "package": {"stem": stem, "templates": "templates", "sql": "sql", "output": "dist"},
-    }
+    document: dict[str, object]
+    if four:
+        # 4.1 when the package has OCMOD (4.0 has none), else both: the layout is the same.
+        targets = ["4.1"] if any(p.startswith("ocmod/") for p in contents) else ["4.0", "4.1"]
+        document = {
+            "extension": identity,
+            "opencart": {"targets": targets},
+            "package": {"templates": "templates", "sql": "sql", "output": "dist"},
+        }
+    else:
+        stem = name[: -len(".ocmod.zip")]
+        if not _STEM_RE.fullmatch(stem):
+            adjusted.append(f"package stem {stem!r} → '{{code}}-v{{version}}'")
+            stem = "{code}-v{version}"
+        document = {
+            "extension": identity,
+            "opencart": {"target": "3.0"},
+            "package": {"stem": stem, "templates": "templates", "sql": "sql", "output": "dist"},
+        }
     header = f"# Imported from {name} by `ocmod-forge import`: every file is a literal template.\n"
     files[target / PROJECT_FILE] = (header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)).encode("utf-8")
 

@@ -245,8 +245,8 @@ def test_every_rule_has_docs_and_cases() -> None:
     covered_pass = {c[0] for c in CASES if not c[3]}
     # Rules with their own test modules: ANC (tests/engine), PKG1xx (tests/hostile), TWG003
     # (tests/rules/test_release_twig.py: it needs OpenCart trees), PHP006 (tests/php/test_php_versions.py),
-    # and the OpenCart 4 route, template and OCMOD rules RTE, TWG1xx, OCM (tests/rules/test_oc4_code_*.py).
-    elsewhere = {code for code in RULES if code.startswith(("ANC", "PKG1", "RTE", "TWG1", "OCM"))} | {"TWG003", "PHP006"}
+    # and the OpenCart 4 rules: PKG2xx, JSN, NSP, EXT (tests/rules/test_oc4_rules.py), RTE, TWG1xx, OCM (test_oc4_code_*.py).
+    elsewhere = {code for code in RULES if code.startswith(("ANC", "PKG1", "PKG2", "JSN", "NSP", "EXT", "RTE", "TWG1", "OCM"))} | {"TWG003", "PHP006"}
     if not shutil.which("php"):
         elsewhere |= {"PHP001", "TWG002"}
     for code, rule in RULES.items():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..scaffold import SCAFFOLDS, create
+from ..scaffold import SCAFFOLDS, TARGETS, create
 from ._app import info, main
 
 
@@ -17,14 +17,18 @@ from ._app import info, main
     epilog="""\b
 Examples:
   ocmod-forge init my_module                    # an OpenCart 3.0 module
+  ocmod-forge init my_module --target 4.1       # an OpenCart 4.1 module
+  ocmod-forge init my_module --target 4.x       # one project, a package for 4.0 and one for 4.1
   ocmod-forge init mc --template meschain       # a copy of the bundled MesChain project""",
 )
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--template", type=click.Choice(SCAFFOLDS), default="blank", show_default=True,
-              help="blank: a minimal OpenCart 3.0 module (settings page, model, install/uninstall, SQL, one OCMOD change); meschain: a copy of the bundled MesChain project.")
+              help="blank: a minimal module (settings page, model, install/uninstall, SQL; 3.0: one OCMOD change, 4.x: an event; see --target); meschain: the bundled MesChain project (3.0).")
+@click.option("--target", "opencart", type=click.Choice(TARGETS), default="3.0", show_default=True,
+              help="The OpenCart of the blank project: 3.0; 4.0 (4.0.2.0 and later) or 4.1 (settings page, event, install.json); 4.x for both 4.0 and 4.1.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init(directory: Path, template: str, force: bool) -> None:
+def init(directory: Path, template: str, opencart: str, force: bool) -> None:
     """Create a new project in DIRECTORY (default: here) that builds and validates right away."""
-    written = create(template, directory, force=force)
+    written = create(template, directory, force=force, opencart=opencart)
     where = os.path.relpath(directory)
     info(f"created {len(written)} files in {where}; next: ocmod-forge build {shlex.quote(where)}")

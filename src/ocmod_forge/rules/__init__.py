@@ -12,7 +12,7 @@ from typing import Any
 from ..tryout.codes import TryRule
 from .base import Context, Finding, Rule, Skip
 
-_MODULES = ("pkg", "zipsafety", "pth", "man", "anc", "sql_rules", "php", "phpver", "twg", "sec", "tpl", "rte", "twg4", "ocm")
+_MODULES = ("pkg", "zipsafety", "pth", "man", "anc", "sql_rules", "php", "phpver", "twg", "sec", "tpl", "pkg4", "jsn", "nsp", "ext", "rte", "twg4", "ocm")
 
 
 def _collect() -> dict[str, Rule]:
