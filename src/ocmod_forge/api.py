@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,10 @@ def open_source(
         if wanted is not None and wanted.generation != detected:
             note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen.generation} as asked"
         elif wanted is None and detected == "4.0":
-            chosen, note = _separator_range(tree, name)
+            if _uses_41_model_triggers(tree):
+                chosen, note = Target.of("4.1"), "its model events use 4.1's trigger form (…/model/x/y.method/…): checked for OpenCart 4.1 (--target 4.0 checks it for 4.0)"
+            else:
+                chosen, note = _separator_range(tree, name)
         inputs = [LintInput(tree=tree, target=chosen.generation, package_name=name, target_range=chosen)]
     if php:
         inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
@@ -174,6 +178,15 @@ def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: 
             unchecked.append(("", "no OpenCart release named in opencart.releases or given with --opencart; no OCMOD search was checked"))
         out.append(dataclasses.replace(data, opencart_paths=own, with_paths=others, unchecked=tuple(unchecked)))
     return tuple(out)
+
+
+_TRIGGER_41 = re.compile(r"""['"](?:admin|catalog)/model/[a-z0-9_/]+\.[A-Za-z_]\w*/(?:before|after)['"]""")
+
+
+def _uses_41_model_triggers(tree: PackageTree) -> bool:
+    """Does the package register model events in 4.1's form (``…/model/x/y.method/after``)? A 4.x
+    package without ocmod/ is otherwise 4.0's and 4.1's alike."""
+    return any(_TRIGGER_41.search(tree.text(path)) for path in tree if path.endswith(".php"))
 
 
 def _separator_range(tree: PackageTree, name: str | None) -> tuple[Target, str]:

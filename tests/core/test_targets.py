@@ -101,3 +101,12 @@ def test_target_takes_a_release_range_for_a_package(tmp_path: Path) -> None:
     assert (data.target, data.target_range.first, data.target_range.last) == ("4.0", "4.0.2.0", "4.0.2.3")  # type: ignore[union-attr]
     result = CliRunner().invoke(main, ["validate", str(package), "--target", "5.0+"])
     assert result.exit_code == 2 and "--target: '5.0+' is not an OpenCart generation" in result.stderr
+
+
+def test_a_4x_package_with_41_model_events_is_checked_for_41(tmp_path: Path) -> None:
+    package = tmp_path / "x.ocmod.zip"
+    with zipfile.ZipFile(package, "w") as zf:
+        zf.writestr("install.json", '{"name": "X", "version": "1.0", "author": "V", "link": "https://example.com"}')
+        zf.writestr("admin/controller/module/x.php", "<?php\n$this->model_setting_event->addEvent(['code' => 'x', 'trigger' => 'admin/model/catalog/product.addProduct/after', 'action' => 'extension/x/module/x.event']);\n")
+    source = api.open_source(package)
+    assert source.inputs[0].target == "4.1" and "4.1's trigger form" in source.note

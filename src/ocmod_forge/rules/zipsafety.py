@@ -28,7 +28,7 @@ def _ascii(name: str) -> str:
     return plain.replace(" ", "-")
 
 
-@rule("PKG101", "archive-unreadable", "error")
+@rule("PKG101", "archive-unreadable", "error", ("3.0", "4.0", "4.1"))
 def archive_unreadable(ctx: Context) -> Iterator[Result]:
     """The file is not a readable zip archive (truncated, corrupt, or not a zip at all).
 
@@ -46,6 +46,13 @@ def archive_unreadable(ctx: Context) -> Iterator[Result]:
         <modification><name>X</name><code>vendor_x</code></modification>
         === zip-entry: truncated
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: raw <html><body>502 Bad Gateway</body></html>
+
     Pass::
 
         === install.xml
@@ -55,7 +62,7 @@ def archive_unreadable(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, lambda path, package: f"download or build {package!r} again (ocmod-forge build); `unzip -t {package}` must then test every entry OK", "not-a-zip")
 
 
-@rule("PKG102", "archive-too-many-entries", "error")
+@rule("PKG102", "archive-too-many-entries", "error", ("3.0", "4.0", "4.1"))
 def archive_too_many_entries(ctx: Context) -> Iterator[Result]:
     """The zip has more entries than the reader's cap (10,000 by default); the rest was not checked.
 
@@ -66,6 +73,13 @@ def archive_too_many_entries(ctx: Context) -> Iterator[Result]:
 
         === install.xml
         <modification><name>X</name><code>vendor_x</code></modification>
+        === zip-entry: entries 10000
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
         === zip-entry: entries 10000
 
     Pass::
@@ -82,7 +96,7 @@ def archive_too_many_entries(ctx: Context) -> Iterator[Result]:
     )
 
 
-@rule("PKG103", "entry-encrypted", "error")
+@rule("PKG103", "entry-encrypted", "error", ("3.0", "4.0", "4.1"))
 def entry_encrypted(ctx: Context) -> Iterator[Result]:
     """An entry is encrypted.
 
@@ -95,6 +109,14 @@ def entry_encrypted(ctx: Context) -> Iterator[Result]:
         === zip-entry: encrypted upload/system/library/vendor_x/license.php
         === expect: upload/system/library/vendor_x/license.php:0
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: encrypted system/library/vendor_x/license.php
+        === expect: system/library/vendor_x/license.php:0
+
     Pass::
 
         === install.xml
@@ -106,7 +128,7 @@ def entry_encrypted(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, lambda path, package: f"zip {path!r} again without a password (no `zip -e`/`-P`, no 7-Zip -p); ocmod-forge build never encrypts", "encrypted")
 
 
-@rule("PKG104", "entry-name-not-utf8", "error")
+@rule("PKG104", "entry-name-not-utf8", "error", ("3.0", "4.0", "4.1"))
 def entry_name_not_utf8(ctx: Context) -> Iterator[Result]:
     """An entry name has non-ASCII characters but is not marked UTF-8.
 
@@ -119,6 +141,14 @@ def entry_name_not_utf8(ctx: Context) -> Iterator[Result]:
         <modification><name>X</name><code>vendor_x</code></modification>
         === zip-entry: cp437 upload/image/catalog/ürün.png
         === expect: upload/image/catalog/ürün.png:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: cp437 image/catalog/ürün.png
+        === expect: image/catalog/ürün.png:0
 
     Pass::
 
@@ -135,7 +165,7 @@ def entry_name_not_utf8(ctx: Context) -> Iterator[Result]:
     )
 
 
-@rule("PKG105", "entry-symlink", "error")
+@rule("PKG105", "entry-symlink", "error", ("3.0", "4.0", "4.1"))
 def entry_symlink(ctx: Context) -> Iterator[Result]:
     """An entry (or a file in a package folder) is a symbolic link.
 
@@ -147,6 +177,14 @@ def entry_symlink(ctx: Context) -> Iterator[Result]:
         <modification><name>X</name><code>vendor_x</code></modification>
         === zip-entry: symlink upload/system/library/vendor_x/config.php -> /etc/passwd
         === expect: upload/system/library/vendor_x/config.php:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: symlink system/library/vendor_x/config.php -> /etc/passwd
+        === expect: system/library/vendor_x/config.php:0
 
     Pass::
 
@@ -264,7 +302,7 @@ def entry_duplicate_name(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, lambda path, package: f"build the zip from scratch instead of adding to an old one, so {path!r} is stored once", "duplicate")
 
 
-@rule("PKG110", "entry-too-large", "error")
+@rule("PKG110", "entry-too-large", "error", ("3.0", "4.0", "4.1"))
 def entry_too_large(ctx: Context) -> Iterator[Result]:
     """An entry, or the whole archive, inflates past the reader's caps (50 MiB, 200 MiB total).
 
@@ -277,6 +315,14 @@ def entry_too_large(ctx: Context) -> Iterator[Result]:
         <modification><name>X</name><code>vendor_x</code></modification>
         === zip-entry: zeros upload/image/catalog/banner.png 51
         === expect: upload/image/catalog/banner.png:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: zeros image/catalog/banner.png 51
+        === expect: image/catalog/banner.png:0
 
     Pass::
 
@@ -295,7 +341,7 @@ def entry_too_large(ctx: Context) -> Iterator[Result]:
     )
 
 
-@rule("PKG111", "entry-compression-ratio", "error")
+@rule("PKG111", "entry-compression-ratio", "error", ("3.0", "4.0", "4.1"))
 def entry_compression_ratio(ctx: Context) -> Iterator[Result]:
     """An entry over 1 MiB compresses better than 200:1.
 
@@ -307,6 +353,14 @@ def entry_compression_ratio(ctx: Context) -> Iterator[Result]:
         <modification><name>X</name><code>vendor_x</code></modification>
         === zip-entry: zeros upload/system/library/vendor_x/data.bin 2
         === expect: upload/system/library/vendor_x/data.bin:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: zeros system/library/vendor_x/data.bin 2
+        === expect: system/library/vendor_x/data.bin:0
 
     Pass::
 
@@ -323,7 +377,7 @@ def entry_compression_ratio(ctx: Context) -> Iterator[Result]:
     )
 
 
-@rule("PKG112", "entry-corrupt", "error")
+@rule("PKG112", "entry-corrupt", "error", ("3.0", "4.0", "4.1"))
 def entry_corrupt(ctx: Context) -> Iterator[Result]:
     """An entry cannot be decompressed (bad CRC, damaged data, unsupported method).
 
@@ -336,6 +390,14 @@ def entry_corrupt(ctx: Context) -> Iterator[Result]:
         === zip-entry: corrupt upload/system/library/vendor_x/client.php
         === expect: upload/system/library/vendor_x/client.php:0
 
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: corrupt system/library/vendor_x/client.php
+        === expect: system/library/vendor_x/client.php:0
+
     Pass::
 
         === install.xml
@@ -347,7 +409,7 @@ def entry_corrupt(ctx: Context) -> Iterator[Result]:
     yield from _notes(ctx, lambda path, package: f"build or download {package!r} again; `unzip -t {package}` must report {path!r} OK", "corrupt")
 
 
-@rule("PKG113", "nested-zip", "warning")
+@rule("PKG113", "nested-zip", "warning", ("3.0", "4.0", "4.1"))
 def nested_zip(ctx: Context) -> Iterator[Result]:
     """The package contains another zip archive.
 
@@ -360,6 +422,14 @@ def nested_zip(ctx: Context) -> Iterator[Result]:
         <modification><name>X</name><code>vendor_x</code></modification>
         === zip-entry: nested upload/x.ocmod.zip
         === expect: upload/x.ocmod.zip:0
+
+    Fail::
+
+        === target: 4.1
+        === install.json
+        {"name": "Vendor X", "version": "1.0.0", "author": "Vendor", "link": "https://example.com/x"}
+        === zip-entry: nested x.ocmod.zip
+        === expect: x.ocmod.zip:0
 
     Pass::
 
