@@ -107,6 +107,7 @@ def test_a_4x_package_with_41_model_events_is_checked_for_41(tmp_path: Path) -> 
     package = tmp_path / "x.ocmod.zip"
     with zipfile.ZipFile(package, "w") as zf:
         zf.writestr("install.json", '{"name": "X", "version": "1.0", "author": "V", "link": "https://example.com"}')
-        zf.writestr("admin/controller/module/x.php", "<?php\n$this->model_setting_event->addEvent(['code' => 'x', 'trigger' => 'admin/model/catalog/product.addProduct/after', 'action' => 'extension/x/module/x.event']);\n")
+        event = "['code' => 'x', 'trigger' => 'admin/model/catalog/product.addProduct/after', 'action' => 'extension/x/module/x.event']"
+        zf.writestr("admin/controller/module/x.php", f"<?php\n$this->model_setting_event->addEvent({event});\n")
     source = api.open_source(package)
     assert source.inputs[0].target == "4.1" and "4.1's trigger form" in source.note
