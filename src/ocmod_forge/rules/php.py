@@ -613,7 +613,7 @@ def older_php(label: str, text: str, name: str) -> str:
 SELF_CALL_RE = re.compile(r"\$this->(\w+)\s*\(")
 
 
-def _classes(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]]:
+def class_table(ctx: Context) -> dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]]:
     """Class short name (lower case) → (path, parent short name, methods {name: (body offset,
     public)}, names the class calls as ``$this->name()``), for every class with a body."""
     out: dict[str, tuple[str, str | None, dict[str, tuple[int, bool]], set[str]]] = {}
@@ -719,7 +719,7 @@ def action_overrides_base_helper(ctx: Context) -> Iterator[Result]:
             }
         }
     """
-    classes = _classes(ctx)
+    classes = class_table(ctx)
     for _name, (path, parent, table, _calls) in sorted(classes.items(), key=lambda item: (item[1][0], item[0])):
         if "/controller/" not in "/" + path:
             continue

@@ -24,6 +24,7 @@ from .oc4php import (
     startup_offsets,
     version_guarded,
 )
+from .php import class_table as php_classes
 from .php import blank_strings_and_comments, class_heads, methods
 
 SEPARATOR_RELEASE = "4.0.2.0"  # first release whose routes use `.` between route and method
@@ -774,6 +775,8 @@ def modify_permission_check(ctx: Context) -> Iterator[Result]:
         readers = {n for n, s, e, _p in bodies if any(not _prefill(blank, m.start()) for m in _POST_RE.finditer(blank, s, e))}
         writers = {n for n, s, e, _p in bodies if _WRITE_RE.search(blank, s, e)}
         calls = {n: {c.lower() for c in _SELF_CALL_RE.findall(blank, s, e)} for n, s, e, _p in bodies}
+        inherited = _inherited_guards(ctx, text)
+        guards |= {n for n, called in calls.items() if called & inherited}  # a base class's helper that checks modify
         guards = _reach(calls, guards)
         acting = _reach(calls, readers) & _reach(calls, writers)
         for name, start, end, public in bodies:
@@ -791,6 +794,38 @@ def modify_permission_check(ctx: Context) -> Iterator[Result]:
 
 
 _PREFILL_RE = re.compile(r"(?:\bisset\s*\(\s*|\$data\s*(?:\[(?:[^\[\]]|\[[^\[\]]*\])*\]\s*)+=\s*)\$this->\Z")
+
+
+def _guarding_methods(ctx: Context) -> dict[str, set[str]]:
+    """Class (lower-case short name) → its methods that check ``modify`` (directly or through
+    another of its own methods), for every class of the package."""
+    out: dict[str, set[str]] = {}
+    for name, (path, _parent, table, _calls) in php_classes(ctx).items():
+        text = ctx.text(path)
+        blank = blank_strings_and_comments(text)
+        checks = [m.start() for m in _MODIFY_CALL_RE.finditer(text) if blank[m.start()] == "h"]
+        bodies = {n.lower(): (s, e) for n, s, e, _p in methods(text) if n.lower() in table}
+        direct = {n for n, (s, e) in bodies.items() if any(s <= c < e for c in checks)}
+        calls = {n: {c.lower() for c in _SELF_CALL_RE.findall(blank, s, e)} for n, (s, e) in bodies.items()}
+        out[name] = _reach(calls, direct)
+    return out
+
+
+def _inherited_guards(ctx: Context, text: str) -> set[str]:
+    """Methods the classes this file's class extends (in the package) offer that check ``modify``."""
+    heads = class_heads(blank_strings_and_comments(text))
+    if not heads:
+        return set()
+    classes = php_classes(ctx)
+    guarding = _guarding_methods(ctx)
+    found: set[str] = set()
+    parent = classes.get(heads[0].group(1).lower(), ("", None, {}, set()))[1]
+    seen: set[str] = set()
+    while parent is not None and parent in classes and parent not in seen:
+        seen.add(parent)
+        found |= guarding.get(parent, set())
+        parent = classes[parent][1]
+    return found
 
 
 def _prefill(blank: str, pos: int) -> bool:
