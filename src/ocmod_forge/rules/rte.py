@@ -24,8 +24,8 @@ from .oc4php import (
     startup_offsets,
     version_guarded,
 )
-from .php import class_table as php_classes
 from .php import blank_strings_and_comments, class_heads, methods
+from .php import class_table as php_classes
 
 SEPARATOR_RELEASE = "4.0.2.0"  # first release whose routes use `.` between route and method
 ARRAY_API_RELEASE = "4.0.1.0"  # first release whose addEvent/addStartup take one array
