@@ -71,3 +71,18 @@ def test_library_validates_and_builds_without_the_command_line(tmp_path: Path) -
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stdout + out.stderr
     assert "error:" in out.stdout and "no such file or folder" in out.stdout
+
+
+def test_validating_does_not_load_the_store_runner_or_a_network_client() -> None:
+    """The rule registry lists the TRY codes but must not import `try`'s store runner, its HTTP
+    client or urllib.request (tens of milliseconds on every build and validate)."""
+    script = textwrap.dedent("""
+        import sys
+        from importlib import import_module
+        lint, rules = import_module("ocmod_forge.lint"), import_module("ocmod_forge.rules")
+        assert rules.get("TRY001").code == "TRY001" and "ANC001" in rules.documented()
+        assert not lint.selects_nothing("SEC")
+        print(sorted(m for m in sys.modules if m in ("ocmod_forge.tryout.runner", "ocmod_forge.tryout.http", "urllib.request", "http.client")))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, Report, Severity
 from .errors import ProjectError, UsageError
 from .project import PROJECT_FILE, Project, ProjectProblems
 from .project import load_project as _read_project
-from .render import render_project
+from .render import render_targets
 from .reportcache import cached_lint
 from .tree import PackageTree, read_folder
 from .versions import Target, generation_of
@@ -71,18 +71,24 @@ def load_project(path: PathLike) -> Project:
 
 def project_input(project: Project, target: Target | None = None) -> LintInput:
     """Render a project for one target (default: its first) and describe it for the linter."""
-    target = target or project.targets[0]
-    rendered = render_project(project, target)
-    return LintInput(
-        tree=rendered.tree,
-        target=target.generation,
-        project=project,
-        sql_files=rendered.sql_files,
-        package_name=project.zip_name_for(target),
-        sql_lines=rendered.sql_lines,
-        target_range=target,
-        php_versions=project.php_for(target.generation),
-    )
+    return project_inputs(project, [target or project.targets[0]])[0]
+
+
+def project_inputs(project: Project, targets: Sequence[Target]) -> list[LintInput]:
+    """``project_input`` for several targets, compiling each template once for all of them."""
+    return [
+        LintInput(
+            tree=rendered.tree,
+            target=target.generation,
+            project=project,
+            sql_files=rendered.sql_files,
+            package_name=project.zip_name_for(target),
+            sql_lines=rendered.sql_lines,
+            target_range=target,
+            php_versions=project.php_for(target.generation),
+        )
+        for target, rendered in zip(targets, render_targets(project, targets), strict=True)
+    ]
 
 
 def detect_generation(tree: PackageTree) -> tuple[str, str]:
@@ -140,7 +146,7 @@ def open_source(
             targets = tuple(wanted if narrowed else t for t in project.targets if t.generation == wanted.generation)
             if not targets:
                 raise UsageError(f"the project has no target {wanted.generation} (its targets: {', '.join(t.generation for t in project.targets)})", str(path))
-        inputs = [project_input(project, t) for t in targets]
+        inputs = project_inputs(project, targets)
     else:
         if path.is_dir():
             tree, name = read_folder(path), None
@@ -380,7 +386,7 @@ def build(
     from .releases import resolve
 
     base = Path(output) if output is not None else project.output
-    rendered = [project_input(project, t) for t in targets]
+    rendered = project_inputs(project, targets)
     if php:
         rendered = [dataclasses.replace(data, php_versions=tuple(php)) for data in rendered]
     inputs = _with_releases(rendered, [resolve(p) for p in opencart], project, tuple(Path(p) for p in with_))

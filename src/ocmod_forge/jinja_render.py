@@ -233,13 +233,21 @@ def load_sql(project: Project, env: jinja2.Environment, context: dict[str, Any])
     return texts, statements, maps
 
 
-def render_uncached(project: Project, target: Target | None = None) -> Rendered:
-    """Render every file of the project's template folder into a package tree for ``target``."""
+def make_environments(project: Project) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The plain environment (path segments) and the traced one (file contents) of a project."""
+    root = project.templates
+    return make_environment(root / PARTIALS_DIR, root, project.root), make_environment(root / PARTIALS_DIR, root, project.root, traced=True)
+
+
+def render_uncached(
+    project: Project, target: Target | None = None, environments: tuple[jinja2.Environment, jinja2.Environment] | None = None
+) -> Rendered:
+    """Render every file of the project's template folder into a package tree for ``target``.
+    ``environments`` (from :func:`make_environments`) may be shared by the renders of one build."""
     root = project.templates
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
-    env = make_environment(root / PARTIALS_DIR, root, project.root)
-    traced = make_environment(root / PARTIALS_DIR, root, project.root, traced=True)
+    env, traced = environments or make_environments(project)
     target = target or project.targets[0]
     context = build_context(project, target)
     sql_files, context["sql"], sql_lines = load_sql(project, traced, context)

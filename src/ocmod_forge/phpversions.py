@@ -194,6 +194,22 @@ def find_wasm(version: str) -> Php | None:
     return Php(full, "wasm", (node, str(WASM_RUNNER), "--modules", str(modules), "--php", branch))
 
 
+def candidates_identity(version: str) -> str:
+    """What decides which PHP :func:`find_php` picks for a version, read without running it: the
+    binaries on PATH it would try, Node and the WebAssembly package. A cache keyed by this misses
+    when any of them is installed, removed or upgraded."""
+    from .toolinfo import file_identity
+
+    branch = _branch(version)
+    parts = [file_identity(found) if (found := shutil.which(name)) else f"{name}:none" for name in (f"php{branch}", f"php{branch.replace('.', '')}", "php", "node")]
+    parts.append(f"{ENV_VAR}={os.environ.get(ENV_VAR, '')}")
+    modules = wasm_modules()
+    if modules is not None:
+        package = modules / "@php-wasm" / f"node-{branch.replace('.', '-')}"
+        parts.append(file_identity(str(package / "package.json")))
+    return ":".join(parts)
+
+
 def find_php(version: str, kinds: Sequence[Literal["native", "wasm"]] = ("native", "wasm")) -> Php | None:
     """The first PHP X.Y of the given kinds (native first by default), or None when there is none."""
     for kind in kinds:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +122,9 @@ def remove(version: str) -> bool:
 
 
 def _download(version: str, destination: Path) -> None:
+    import urllib.error  # only here: urllib.request costs ~30 ms on every command otherwise
+    import urllib.request
+
     url = os.environ.get("OCMOD_FORGE_RELEASE_URL", RELEASE_URL).format(version=version)
     try:
         with urllib.request.urlopen(url, timeout=60) as response, destination.open("wb") as out:

@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import importlib.util
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,22 +36,31 @@ def render_project(project: Project, target: Target | None = None) -> Rendered:
     Served from the render cache when the templates, partials, SQL files, project settings,
     current folder (it shapes paths in messages) and the rendering code are all unchanged.
     """
+    return render_targets(project, [target or project.targets[0]])[0]
+
+
+def render_targets(project: Project, targets: Sequence[Target]) -> list[Rendered]:
+    """``render_project`` for several targets; the renders the cache cannot serve share one pair of
+    Jinja environments, so each template is compiled once, not once per target (the target is
+    only a render variable)."""
     root = project.templates
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
     folder = cache_dir("render")
-    target = target or project.targets[0]
-    key = _render_key(project, root, target) if folder is not None else None
-    if folder is not None and key is not None:
-        cached = _load_rendered(project, os.path.join(folder, key + ".json"))
-        if cached is not None:
-            return cached
-    from .jinja_render import render_uncached
+    environments: Any = None
+    results = []
+    for target in targets:
+        key = _render_key(project, root, target) if folder is not None else None
+        cached = _load_rendered(project, os.path.join(folder, key + ".json")) if folder is not None and key is not None else None
+        if cached is None:
+            from .jinja_render import make_environments, render_uncached
 
-    rendered = render_uncached(project, target)
-    if folder is not None and key is not None:
-        _store_rendered(folder, key, rendered)
-    return rendered
+            environments = environments or make_environments(project)
+            cached = render_uncached(project, target, environments)
+            if folder is not None and key is not None:
+                _store_rendered(folder, key, cached)
+        results.append(cached)
+    return results
 
 
 # Modules whose code decides a render; a change to any of them (or to Jinja) misses the cache.

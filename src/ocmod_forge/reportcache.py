@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ _KEEP_REPORTS = 64
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
+@lru_cache(maxsize=1)
 def _code_identity() -> str:
     """Path, size and mtime of every file of this tool: any edit or upgrade changes it."""
     parts: list[str] = []
@@ -63,13 +65,9 @@ def _php_versions_identity(versions: tuple[str, ...]) -> str:
     """Which PHP answers each version (a native binary, the WebAssembly build, or none)."""
     if not versions:
         return ""
-    from .phpversions import find_php
+    from .phpversions import candidates_identity
 
-    parts = []
-    for version in versions:
-        php = find_php(version)
-        parts.append(f"{version}={php.label if php else 'none'}:" + ":".join(file_identity(c) for c in (php.command if php else ()) if "/" in c))
-    return "\0".join(parts)
+    return "\0".join(f"{version}={candidates_identity(version)}" for version in versions)
 
 
 def report_key(ctx: LintInput, select: Iterable[str], ignore: Iterable[str]) -> str | None:

@@ -165,7 +165,7 @@ def test_render_cache_serves_identical_trees_and_misses_on_any_input(own_cache: 
     assert first.tree["upload/image/catalog/demo/logo.png"].data == logo
     calls: list[str] = []
     real = jinja_render.render_uncached
-    monkeypatch.setattr(jinja_render, "render_uncached", lambda p, t=None: calls.append("render") or real(p, t))
+    monkeypatch.setattr(jinja_render, "render_uncached", lambda p, t=None, e=None: calls.append("render") or real(p, t, e))
 
     again = render_project(project)
     assert calls == [] and again.sql_files == first.sql_files

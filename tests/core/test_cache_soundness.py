@@ -101,3 +101,25 @@ def test_cached_and_uncached_builds_agree_after_every_edit(tmp_path: Path, monke
     finally:
         os.utime(tool_file, ns=(original.st_atime_ns, original.st_mtime_ns))
     assert any((tmp_path / "cache" / "reports").iterdir()) and any((tmp_path / "cache" / "render").iterdir())  # the cache was used
+
+
+def test_a_new_php_of_a_promised_version_misses_the_report_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report key names which PHP would answer each promised version (PHP006) without running
+    any: a php7.4 appearing on PATH, or the WebAssembly build turned off, is a miss."""
+    from ocmod_forge.reportcache import report_key
+
+    project = api.load_project(write_tree(tmp_path / "p", {"ocmod-forge.yaml": "extension: {name: X, code: x, version: 1.0.0}\nphp: '7.4 - 8.2'\n", "templates/install.xml": "<modification/>\n"}))
+    data = api.project_input(project)
+    assert data.php_versions == ("7.4", "8.2")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    before = report_key(data, (), ())
+    assert report_key(data, (), ()) == before
+    fake = bin_dir / "php7.4"
+    fake.write_text("#!/bin/sh\necho 7.4.33\n")
+    fake.chmod(0o755)
+    with_php74 = report_key(data, (), ())
+    assert with_php74 != before
+    monkeypatch.setenv("OCMOD_FORGE_PHP_WASM", "off")
+    assert report_key(data, (), ()) not in (before, with_php74)

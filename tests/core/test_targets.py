@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from helpers import write_tree
@@ -52,6 +53,24 @@ def test_one_build_writes_one_package_per_target(tmp_path: Path) -> None:
     first = {p: p.read_bytes() for p in (three, four0, four1)}
     assert CliRunner().invoke(main, ["build", str(project)]).exit_code == 0
     assert {p: p.read_bytes() for p in first} == first  # reproducible, every target
+
+
+def test_targets_share_one_compile_and_still_render_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build compiles each template once for all targets (the target is a render variable),
+    and a template shared by 4.0 and 4.1 still renders each target's own values."""
+    from ocmod_forge import jinja_render
+
+    monkeypatch.setenv("OCMOD_FORGE_NO_CACHE", "1")
+    made = []
+    real = jinja_render.make_environments
+    monkeypatch.setattr(jinja_render, "make_environments", lambda p: made.append(p) or real(p))
+    project = api.load_project(write_tree(tmp_path / "p", PROJECT))
+    inputs = api.project_inputs(project, project.targets)
+    assert len(made) == 1
+    language = "admin/language/en-gb/module/shop_notes.php"
+    assert b"Shop Notes 4.0 4.0.2.0-4.0.2.3 sep ." in inputs[1].tree[language].data
+    assert b"Shop Notes 4.1 4.1.0.0-" in inputs[2].tree[language].data
+    assert "ocmod/shop_notes_menu.ocmod.xml" in inputs[2].tree and "ocmod/shop_notes_menu.ocmod.xml" not in inputs[1].tree
 
 
 def test_target_option_builds_one(tmp_path: Path) -> None:
