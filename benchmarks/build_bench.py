@@ -24,12 +24,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Rewrites every zip the build wrote (one per target), so a 3-target build is compared with
+# writing three zips.
 BASELINE = """
 import sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
-    for info in zin.infolist():
-        zout.writestr(info.filename, zin.read(info))
+args = sys.argv[1:]
+for src, dst in zip(args[::2], args[1::2]):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
 """
 
 
@@ -94,10 +97,14 @@ def measure(name: str, project: Path, files: int, repeat: int, work: Path, extra
     run(cmd, work, warm_env)  # fills the cache (and writes bytecode)
     warm = best(cmd, work, repeat, warm_env)
     cold = best(cmd, work, repeat, cold_env)
-    zip_path = next(out.glob("*.ocmod.zip"))
-    with zipfile.ZipFile(zip_path) as zf:
-        entries = len([i for i in zf.infolist() if not i.is_dir()])
-    base = best([sys.executable, "-c", BASELINE, str(zip_path), str(work / f"baseline-{name}.zip")], work, repeat, cold_env)
+    zips = sorted(out.rglob("*.ocmod.zip"))
+    entries = 0
+    pairs: list[str] = []
+    for number, zip_path in enumerate(zips):
+        with zipfile.ZipFile(zip_path) as zf:
+            entries += len([i for i in zf.infolist() if not i.is_dir()])
+        pairs += [str(zip_path), str(work / f"baseline-{name}-{number}.zip")]
+    base = best([sys.executable, "-c", BASELINE, *pairs], work, repeat, cold_env)
     return name, entries or files, cold[0], warm[0], max(cold[1], warm[1]), base[0]
 
 
@@ -113,18 +120,21 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        rows.append(measure("meschain", REPO, 0, args.repeat, work))
-        rows.append(measure("meschain-min", REPO, 0, args.repeat, work, ("--select", BUILD_CHECKS)))
+        # The budget is about the 3.0 package (the first issue's); the bundled project now also
+        # builds 4.0 and 4.1, measured on its own row against writing all three zips.
+        rows.append(measure("meschain-3.0", REPO, 0, args.repeat, work, ("--target", "3.0")))
+        rows.append(measure("meschain-min", REPO, 0, args.repeat, work, ("--target", "3.0", "--select", BUILD_CHECKS)))
+        rows.append(measure("meschain-3-targets", REPO, 0, args.repeat, work))
         for size in [int(s) for s in args.sizes.split(",") if s]:
             project = synthetic_project(work / f"p{size}", size)
             rows.append(measure(f"synthetic-{size}", project, size, args.repeat, work))
-    print(f"{'project':<16} {'files':>6} {'cold s':>7} {'warm s':>7} {'MiB':>6} {'base s':>7} {'cold x':>7} {'warm x':>7} {'cold ms/file':>12}")
+    print(f"{'project':<18} {'files':>6} {'cold s':>7} {'warm s':>7} {'MiB':>6} {'base s':>7} {'cold x':>7} {'warm x':>7} {'cold ms/file':>12}")
     for name, files, cold, warm, kib, base in rows:
-        print(f"{name:<16} {files:>6} {cold:>7.3f} {warm:>7.3f} {kib / 1024:>6.1f} {base:>7.3f} {cold / base:>7.2f} {warm / base:>7.2f} {1000 * cold / max(files, 1):>12.3f}")
+        print(f"{name:<18} {files:>6} {cold:>7.3f} {warm:>7.3f} {kib / 1024:>6.1f} {base:>7.3f} {cold / base:>7.2f} {warm / base:>7.2f} {1000 * cold / max(files, 1):>12.3f}")
     for row, label in ((rows[0], "all rules"), (rows[1], f"--select {BUILD_CHECKS}")):
         for kind, value in (("cold", row[2]), ("warm", row[3])):
             ratio = value / row[5]
-            print(f"MesChain build, {label}, {kind} cache / baseline = {ratio:.2f} (budget 3.00): {'OK' if ratio <= 3 else 'OVER BUDGET'}")
+            print(f"MesChain 3.0 build, {label}, {kind} cache / baseline = {ratio:.2f} (budget 3.00): {'OK' if ratio <= 3 else 'OVER BUDGET'}")
 
 
 def layers(repeat: int) -> None:

@@ -161,10 +161,10 @@ def open_source(
         if wanted is not None and wanted.generation != detected:
             note = f"the layout is OpenCart {detected}'s ({why}); checking for {chosen.generation} as asked"
         elif wanted is None and detected == "4.0":
-            if _uses_41_model_triggers(tree):
+            if uses_41_model_triggers(tree):
                 chosen, note = Target.of("4.1"), "its model events use 4.1's trigger form (…/model/x/y.method/…): checked for OpenCart 4.1 (--target 4.0 checks it for 4.0)"
             else:
-                chosen, note = _separator_range(tree, name)
+                chosen, note = separator_range(tree, name)
         inputs = [LintInput(tree=tree, target=chosen.generation, package_name=name, target_range=chosen)]
     if php:
         inputs = [dataclasses.replace(data, php_versions=tuple(php)) for data in inputs]
@@ -189,13 +189,13 @@ def _with_releases(inputs: Sequence[LintInput], given: Sequence[Path], project: 
 _TRIGGER_41 = re.compile(r"""['"](?:admin|catalog)/model/[a-z0-9_/]+\.[A-Za-z_]\w*/(?:before|after)['"]""")
 
 
-def _uses_41_model_triggers(tree: PackageTree) -> bool:
+def uses_41_model_triggers(tree: PackageTree) -> bool:
     """Does the package register model events in 4.1's form (``…/model/x/y.method/after``)? A 4.x
     package without ocmod/ is otherwise 4.0's and 4.1's alike."""
     return any(_TRIGGER_41.search(tree.text(path)) for path in tree if path.endswith(".php"))
 
 
-def _separator_range(tree: PackageTree, name: str | None) -> tuple[Target, str]:
+def separator_range(tree: PackageTree, name: str | None) -> tuple[Target, str]:
     """The 4.0 releases a package without a stated range is for, read from the method separator
     its routes use: ``|`` is 4.0.0.0–4.0.1.1's, ``.`` 4.0.2.0's and later (one that uses both, or
     neither, is checked against every 4.0 release)."""

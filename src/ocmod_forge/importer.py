@@ -7,7 +7,8 @@ project file, and install.xml (OpenCart 3.0) or install.json (OpenCart 4) takes 
 
 An OpenCart 4 package (install.json, admin/, catalog/ or system/ at the root) gets its code
 from the file name (``<code>.ocmod.zip``: OpenCart ignores any code inside), and its targets
-from the layout: 4.1 when it has ``ocmod/``, else 4.0 and 4.1.
+as ``validate`` reads them: 4.1 when it has ``ocmod/`` or 4.1-style model events, else 4.0 (the
+releases of the route separator it uses) and 4.1.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .manifest import ManifestError, parse_manifest
 from .project import IDENTITY, PROJECT_FILE, Key
 from .templating import MARKERS, PER_MARKETPLACE, TEMPLATE_SUFFIX, to_json
 from .tree import PackageTree
+from .versions import Target
 from .zipread import read_zip
 
 _STEM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -149,6 +151,35 @@ def _identity4(data: bytes | None, zip_name: str) -> tuple[dict[str, str], list[
     return {k.name: values[k.name] for k in IDENTITY if k.name in values}, adjusted, changed
 
 
+def _targets_4x(contents: dict[str, bytes], name: str) -> list[str] | dict[str, str]:
+    """The targets of an imported 4.x package, as ``validate`` reads its generation: 4.1 alone when
+    it has ocmod/ (4.0 has no OCMOD) or registers 4.1-style model events; else 4.0 and 4.1, with
+    4.0 narrowed to the releases its route separator works on (a '.' route never reaches its
+    method on 4.0.0.0-4.0.1.1, a '|' one never on 4.0.2.0 and later)."""
+    from .api import separator_range, uses_41_model_triggers
+    from .tree import PackageFile
+
+    tree = PackageTree(files={path: PackageFile(data=data) for path, data in contents.items()}, origin=name)
+    if any(p.startswith("ocmod/") for p in contents) or uses_41_model_triggers(tree):
+        return ["4.1"]
+    four0, _ = separator_range(tree, name)
+    if _triggers_never_fire_on_41(tree, name):
+        return {"4.0": f"{four0.first} - {four0.last}"} if four0 != Target.of("4.0") else ["4.0"]
+    if four0 == Target.of("4.0"):
+        return ["4.0", "4.1"]
+    return {"4.0": f"{four0.first} - {four0.last}", "4.1": ""}
+
+
+def _triggers_never_fire_on_41(tree: PackageTree, name: str) -> bool:
+    """Does the package register events in a form OpenCart 4.1 never fires (4.0's model triggers)?
+    Then it is a 4.0 package: building it for 4.1 too would only produce a refused target."""
+    from .context import LintInput
+    from .lint import lint
+
+    data = LintInput(tree=tree, target="4.1", package_name=name, target_range=Target.of("4.1"))
+    return any(d.code == "RTE005" for d in lint(data, select=["RTE005"]).diagnostics)
+
+
 def import_package(package: Path, target: Path, *, force: bool = False) -> Imported:
     """Write a project for ``package`` into ``target``; refuses to overwrite unless ``force``.
 
@@ -195,8 +226,7 @@ def import_package(package: Path, target: Path, *, force: bool = False) -> Impor
 
     document: dict[str, object]
     if four:
-        # 4.1 when the package has OCMOD (4.0 has none), else both: the layout is the same.
-        targets = ["4.1"] if any(p.startswith("ocmod/") for p in contents) else ["4.0", "4.1"]
+        targets = _targets_4x(contents, name)
         document = {
             "extension": identity,
             "opencart": {"targets": targets},

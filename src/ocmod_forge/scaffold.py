@@ -50,18 +50,18 @@ def _targets_yaml(opencart: str) -> str:
     return "\n".join(f'    "{g}": "{_RANGES_4X[g]}"' for g in generations) + "\n"
 
 
-def plan(template: str, target: Path, opencart: str = "3.0") -> dict[Path, bytes]:
+def plan(template: str, target: Path, opencart: str | None = None) -> dict[Path, bytes]:
     """Every file ``init`` would write (absolute path → bytes), without writing anything.
 
-    ``opencart`` chooses the blank project's OpenCart: ``3.0``, ``4.0`` (4.0.2.0+), ``4.1`` or
-    ``4.x`` (both 4.x generations; one package each)."""
+    ``opencart`` chooses the project's OpenCart: ``3.0``, ``4.0`` (4.0.2.0+), ``4.1`` or ``4.x``
+    (both 4.x generations; one package each). None: 3.0 for the blank project, every generation
+    the meschain project ships for (3.0, 4.0 and 4.1)."""
     if template not in SCAFFOLDS:
         raise ScaffoldError(f"unknown template {template!r} (choose from {', '.join(SCAFFOLDS)})")
-    if opencart not in TARGETS:
+    if opencart is not None and opencart not in TARGETS:
         raise ScaffoldError(f"unknown target {opencart!r} (choose from {', '.join(TARGETS)})")
-    if template == "meschain" and opencart != "3.0":
-        raise ScaffoldError("the meschain template is an OpenCart 3.0 project; start an OpenCart 4 project with the blank template")
     files: dict[Path, bytes] = {}
+    opencart = opencart or ("3.0" if template == "blank" else None)
     if template == "blank":
         code = code_for(target, opencart)
         root = _SCAFFOLD_ROOT / ("blank" if opencart == "3.0" else "blank-4x")
@@ -84,6 +84,10 @@ def plan(template: str, target: Path, opencart: str = "3.0") -> dict[Path, bytes
     text = project_file.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(  templates:).*$", r"\1 templates", text)
     text = re.sub(r"(?m)^(  sql:).*$", r"\1 sql", text)
+    if opencart is not None:
+        # Keep the chosen generations' lines of `targets:` (the templates hold all three).
+        kept = ("4.0", "4.1") if opencart == "4.x" else (opencart,)
+        text = re.sub(r"(?m)^    '(\d\.\d)': .*\n", lambda m: m.group(0) if m.group(1) in kept else "", text)
     files[target / PROJECT_FILE] = text.encode("utf-8")
     for folder in ("templates", "sql"):
         for source in sorted(p for p in (base / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -91,7 +95,7 @@ def plan(template: str, target: Path, opencart: str = "3.0") -> dict[Path, bytes
     return files
 
 
-def create(template: str, target: Path, *, force: bool = False, opencart: str = "3.0") -> list[Path]:
+def create(template: str, target: Path, *, force: bool = False, opencart: str | None = None) -> list[Path]:
     """Write a new project into ``target`` for ``opencart`` (see ``plan``); existing files are
     refused unless ``force``."""
     files = plan(template, target, opencart)

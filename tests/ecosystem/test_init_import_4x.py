@@ -138,10 +138,18 @@ def test_init_4x_codes_name_a_namespace(runner: CliRunner, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
 
 
-def test_init_refuses_meschain_for_4x(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(main, ["init", str(tmp_path / "mc"), "--template", "meschain", "--target", "4.1"])
-    assert result.exit_code == 2 and "OpenCart 3.0 project" in result.output
-    assert not (tmp_path / "mc").exists()
+def test_init_meschain_ships_every_generation_or_the_one_asked_for(runner: CliRunner, tmp_path: Path) -> None:
+    from ocmod_forge.api import load_project
+
+    whole = runner.invoke(main, ["init", str(tmp_path / "mc"), "--template", "meschain"])
+    assert whole.exit_code == 0, whole.output
+    assert [str(t) for t in load_project(tmp_path / "mc").targets] == [str(t) for t in load_project(Path(__file__).parents[2]).targets]
+    assert [t.generation for t in load_project(tmp_path / "mc").targets] == ["3.0", "4.0", "4.1"]
+    only = runner.invoke(main, ["init", str(tmp_path / "mc41"), "--template", "meschain", "--target", "4.1"])
+    assert only.exit_code == 0, only.output
+    assert [t.generation for t in load_project(tmp_path / "mc41").targets] == ["4.1"]
+    both = runner.invoke(main, ["init", str(tmp_path / "mc4x"), "--template", "meschain", "--target", "4.x"])
+    assert both.exit_code == 0 and [t.generation for t in load_project(tmp_path / "mc4x").targets] == ["4.0", "4.1"]
     bad = runner.invoke(main, ["init", str(tmp_path / "x"), "--target", "5.0"])
     assert bad.exit_code == 2
 
@@ -190,6 +198,34 @@ def test_import_4x_with_ocmod_targets_4_1_only(runner: CliRunner, tmp_path: Path
     assert "targets:\n  - '4.1'\n" in text and "'4.0'" not in text
     template = (project / "templates" / "install.json.j2").read_text()
     assert template == '{"name": [= ext.name|json =], "version": [= ext.version|json =]}'
+
+
+def test_import_4x_targets_follow_the_route_separator_and_event_forms(runner: CliRunner, tmp_path: Path) -> None:
+    """An imported 4.x package targets the releases its own code works on, as validate reads them:
+    '.' routes are 4.0.2.0-4.0.2.3's (and 4.1's); 4.0-form model triggers never fire on 4.1."""
+    redirect = b"public function index(): void { $this->response->redirect($this->url->link('extension/acme_notes/module/acme_notes.save')); }"
+    dotted = PACKAGE | {
+        "admin/view/template/module/acme_notes.twig": b"{{ header }}\n",
+        "admin/controller/module/acme_notes.php": CONTROLLER.replace(b"public function index(): void {}", redirect + b"\n\tpublic function save(): void {}"),
+    }
+    project = tmp_path / "dotted"
+    assert runner.invoke(main, ["import", str(_write_zip(tmp_path / "acme_notes.ocmod.zip", dotted)), str(project)]).exit_code == 0
+    text = (project / "ocmod-forge.yaml").read_text()
+    assert "'4.0': 4.0.2.0 - 4.0.2.3" in text and "'4.1': ''" in text, text
+    build = runner.invoke(main, ["build", str(project)])
+    assert build.exit_code == 0, build.output
+    events = dotted | {"admin/controller/module/acme_notes.php": dotted["admin/controller/module/acme_notes.php"].replace(b"public function save(): void {}", (
+        b"public function install(): void {\n\t\t$events = ['acme_notes_add' => ['admin/model/catalog/product/addProduct/after', 'onAdd']];\n"
+        b"\t\tforeach ($events as $code => $event) {\n\t\t\t$this->model_setting_event->addEvent(['code' => $code, 'description' => '', 'trigger' => $event[0], "
+        b"'action' => 'extension/acme_notes/module/acme_notes.' . $event[1], 'status' => 1, 'sort_order' => 0]);\n\t\t}\n\t}\n"
+        b"\tpublic function onAdd(string &$route, array &$args, mixed &$output): void {}\n\tpublic function save(): void {}"))}
+    project = tmp_path / "events"
+    (tmp_path / "e").mkdir()
+    assert runner.invoke(main, ["import", str(_write_zip(tmp_path / "e" / "acme_notes.ocmod.zip", events)), str(project)]).exit_code == 0
+    text = (project / "ocmod-forge.yaml").read_text()
+    assert "'4.1'" not in text and "'4.0': 4.0.2.0 - 4.0.2.3" in text, text
+    build = runner.invoke(main, ["build", str(project)])
+    assert build.exit_code == 0 and "opencart-4.1" not in build.output, build.output
 
 
 def test_import_4x_code_from_an_odd_file_name(runner: CliRunner, tmp_path: Path) -> None:

@@ -14,9 +14,11 @@ from ._app import info, main
 @main.command(
     name="import",
     short_help="Turn an existing .ocmod.zip into a project.",
-    epilog="""\\b
+    epilog="""\b
 Examples:
-  ocmod-forge import legacy.ocmod.zip legacy/   # then: ocmod-forge build legacy/""",
+  ocmod-forge import legacy.ocmod.zip legacy/          # an OpenCart 3.0 package (install.xml, upload/)
+  ocmod-forge import my_ext.ocmod.zip my_ext/          # an OpenCart 4.x package (install.json): the project targets 4.0 or 4.1
+  ocmod-forge build legacy/                            # rebuilds the same files""",
 )
 @click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))

@@ -455,6 +455,21 @@ def event_trigger_never_fires(ctx: Context) -> Iterator[Result]:
         $events = [['code' => 'x_login', 'trigger' => 'catalog/controller/account/login/token/before', 'action' => 'extension/x_demo/module/x_demo.onToken']];
         === expect: admin/controller/module/x_demo.php:2
 
+    A trigger taken from a variable is checked where its table writes it: in a file that
+    registers events with a computed trigger, every string shaped like a trigger.
+
+    Fail::
+
+        === target: 4.1
+        === admin/controller/module/x_demo.php
+        <?php
+        $events = ['x_demo_add' => ['admin/model/catalog/product/addProduct/after', 'onAdd']];
+        foreach ($events as $code => $event) {
+            $this->model_setting_event->addEvent(['code' => $code, 'description' => '', 'trigger' => $event[0],
+                'action' => 'extension/x_demo/module/x_demo.' . $event[1], 'status' => 1, 'sort_order' => 0]);
+        }
+        === expect: admin/controller/module/x_demo.php:2
+
     Pass::
 
         === target: 4.1
@@ -474,13 +489,30 @@ def event_trigger_never_fires(ctx: Context) -> Iterator[Result]:
             'action' => 'extension/x_demo/module/x_demo.onHistory']);
     """
     target = ctx.target_range
-    for reg in registrations(ctx):
+    regs = registrations(ctx)
+    for reg in regs:
         trig = reg.trigger
         if trig is None or trig.text is None or reg.guarded:
             continue
         problem = trigger_problem(trig.text, target, stored=reg.kind == "event")
         if problem:
             yield Finding(reg.path, f"trigger '{trig.text}' {problem[0]}", trig.line, trig.col, hint=problem[1])
+    # A trigger read from a variable (`'trigger' => $event[0]` over a table of events) is checked
+    # where the table writes it: every string of that file shaped exactly like a stored trigger.
+    seen = {(r.path, r.trigger.offset) for r in regs if r.trigger is not None}
+    for path in sorted({r.path for r in regs if r.kind == "event" and r.trigger is not None and r.trigger.text is None}):
+        text = ctx.text(path)
+        for lit in literals(text):
+            if lit.dynamic or not _STORED_TRIGGER_RE.fullmatch(lit.value) or version_guarded(text, lit.start):
+                continue
+            if (path, lit.start) in seen:
+                continue
+            problem = trigger_problem(lit.value, target, stored=True)
+            if problem:
+                yield Finding(path, f"trigger '{lit.value}' {problem[0]}", line_of(text, lit.start), lit.start - text.rfind("\n", 0, lit.start), hint=problem[1])
+
+
+_STORED_TRIGGER_RE = re.compile(r"(?:admin|catalog)/(?:model|controller|view)/[A-Za-z0-9_/.|]+/(?:before|after)")
 
 
 _RETURN_RE = re.compile(r"\breturn\b\s*([^;\s])")
