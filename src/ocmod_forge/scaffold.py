@@ -61,8 +61,8 @@ def plan(template: str, target: Path, opencart: str | None = None) -> dict[Path,
     if opencart is not None and opencart not in TARGETS:
         raise ScaffoldError(f"unknown target {opencart!r} (choose from {', '.join(TARGETS)})")
     files: dict[Path, bytes] = {}
-    opencart = opencart or ("3.0" if template == "blank" else None)
     if template == "blank":
+        opencart = opencart or "3.0"
         code = code_for(target, opencart)
         root = _SCAFFOLD_ROOT / ("blank" if opencart == "3.0" else "blank-4x")
         for source in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
