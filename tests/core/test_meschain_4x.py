@@ -1,7 +1,7 @@
 """MesChain-Sync Enterprise for OpenCart 3.0, 4.0 and 4.1 from one project: the three packages'
 file lists, install.json, class names against file paths (OpenCart 4's autoloader), event
 registrations per release, Bootstrap 5 views, routes that resolve inside the package, and
-reproducible zips. With ``OCMOD_FORGE_OPENCART_RELEASES`` (a folder of ``<tag>/upload/`` release
+reproducible zips. With ``OCMOD_FORGE_TEST_OPENCART`` (a folder of ``<tag>/upload/`` release
 trees) the event triggers and page anchors are also checked against every release of each range.
 """
 
@@ -296,7 +296,8 @@ def test_the_three_zips_are_reproducible(built: BuildResult, tmp_path: Path) -> 
 
 # --------------------------------------------------------------------------- real releases
 
-RELEASES_ENV = "OCMOD_FORGE_OPENCART_RELEASES"
+# The folder of extracted release trees, named as the other tests that read them name it.
+RELEASES_ENV = "OCMOD_FORGE_TEST_OPENCART"
 
 
 def _release_trees(generation: str, built: BuildResult) -> list[Path]:
