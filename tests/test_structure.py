@@ -86,3 +86,23 @@ def test_validating_does_not_load_the_store_runner_or_a_network_client() -> None
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_every_command_is_found_by_name_and_loads_alone() -> None:
+    """Commands load when they run (cli/_app.COMMAND_MODULES): the table names every command its
+    modules define, and running one imports no other command's module."""
+    script = textwrap.dedent("""
+        import importlib, pkgutil, sys
+        import ocmod_forge.cli as cli
+        from ocmod_forge.cli._app import COMMAND_MODULES, main
+        main.main(["cache"], standalone_mode=False)
+        loaded = sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.startswith("ocmod_forge.cli.") and not m.endswith("._app"))
+        for info in pkgutil.iter_modules(cli.__path__):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"ocmod_forge.cli.{info.name}")
+        defined = {name: cmd.callback.__module__.rsplit(".", 1)[1] for name, cmd in main.commands.items()}
+        print(loaded, defined == COMMAND_MODULES)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "['cache_cmd'] True", out.stdout + out.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from typing import Any
@@ -129,19 +130,38 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+# Files kept per checker name: one per salt (PHP006 uses one per PHP version; older salts are
+# left by upgrades of php or of this tool).
+_KEEP_SALTS = 12
+
+
+def _prune_salts(folder: str, name: str) -> None:
+    """Keep the ``_KEEP_SALTS`` newest verdict files of checker ``name``."""
+    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{16}\.json")
+    try:
+        entries = [e for e in os.scandir(folder) if pattern.fullmatch(e.name)]
+        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        for old in entries[: max(0, len(entries) - _KEEP_SALTS)]:
+            os.unlink(old.path)
+    except OSError:
+        pass  # another build pruned first
+
+
 class Verdicts:
-    """Verdicts of one checker by content digest, in ``<cache>/verdicts/<name>.json``.
+    """Verdicts of one checker by content digest, in ``<cache>/verdicts/<name>-<salt>.json``.
 
     ``split`` hands back what is known and what still has to be checked; ``store`` records the
-    new answers. Only JSON values are stored (None for "fine", lists for findings).
+    new answers. Only JSON values are stored (None for "fine", lists for findings). Each salt has
+    its own file, so checkers that share a name (one PHP version each) never evict each other.
     """
 
     def __init__(self, name: str, salt: str) -> None:
         from . import __version__
 
         self.salt = _digest(f"{__version__}\0{salt}")
+        self.name = name
         folder = cache_dir("verdicts")
-        self.path = os.path.join(folder, f"{name}.json") if folder else None
+        self.path = os.path.join(folder, f"{name}-{self.salt[:16]}.json") if folder else None
         self.entries: dict[str, Any] = {}
         if self.path is not None:
             try:
@@ -177,6 +197,7 @@ class Verdicts:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump({"salt": self.salt, "entries": entries}, handle, separators=(",", ":"))
             os.replace(tmp, self.path)
+            _prune_salts(os.path.dirname(self.path), self.name)
         except OSError:
             try:
                 os.unlink(tmp)

@@ -42,9 +42,25 @@ def test_verdicts_round_trip_and_invalidation(own_cache: Path) -> None:
     assert Verdicts("unit", "checker 2").split({"a.php": "one"}) == ({}, {"a.php": "one"})
 
 
+def test_checkers_sharing_a_name_keep_their_own_verdicts(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PHP006 keeps one store per PHP version under one name: storing 8.4's answers must not
+    evict 7.4's (they once shared a file, so every build re-linted all but the last version)."""
+    folder = own_cache / "verdicts"
+    for age, version, verdict in ((1000, "7.4", None), (2000, "8.4", [1, "E", "m"])):
+        Verdicts("php-version-lint", f"php {version}").store({"a.php": "x"}, {"a.php": verdict})
+        newest = max(folder.glob("php-version-lint-*.json"), key=lambda p: p.stat().st_mtime_ns if p.stat().st_mtime_ns > 10**12 else 0)
+        os.utime(newest, (age, age))  # distinct ages, whatever the clock's resolution
+    assert Verdicts("php-version-lint", "php 7.4").split({"a.php": "x"}) == ({"a.php": None}, {})
+    assert Verdicts("php-version-lint", "php 8.4").split({"a.php": "x"}) == ({"a.php": [1, "E", "m"]}, {})
+    monkeypatch.setattr(cache, "_KEEP_SALTS", 2)
+    Verdicts("php-version-lint", "php 8.1").store({"a.php": "x"}, {"a.php": None})
+    assert len(list((own_cache / "verdicts").glob("php-version-lint-*.json"))) == 2
+    assert Verdicts("php-version-lint", "php 7.4").split({"a.php": "x"}) == ({}, {"a.php": "x"})  # the oldest went
+
+
 def test_damaged_cache_file_is_ignored_and_rewritten(own_cache: Path) -> None:
     Verdicts("unit", "s").store({"a": "x"}, {"a": None})
-    path = own_cache / "verdicts" / "unit.json"
+    (path,) = (own_cache / "verdicts").glob("unit-*.json")
     path.write_text("{not json", encoding="utf-8")
     verdicts = Verdicts("unit", "s")
     assert verdicts.split({"a": "x"}) == ({}, {"a": "x"})
@@ -70,7 +86,8 @@ def test_cache_is_bounded(own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> N
     v = Verdicts("unit", "s")
     texts = {str(i): f"text {i}" for i in range(5)}
     v.store(texts, dict.fromkeys(texts))
-    stored = json.loads((own_cache / "verdicts" / "unit.json").read_text(encoding="utf-8"))["entries"]
+    (path,) = (own_cache / "verdicts").glob("unit-*.json")
+    stored = json.loads(path.read_text(encoding="utf-8"))["entries"]
     assert len(stored) == 3
     assert Verdicts("unit", "s").split({"4": "text 4", "0": "text 0"})[1] == {"0": "text 0"}  # oldest dropped
 

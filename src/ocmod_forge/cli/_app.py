@@ -11,6 +11,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,8 +70,32 @@ def _hoist_global_flags(args: Sequence[str]) -> list[str]:
     return flags + rest
 
 
+# Command name → the module of this package that defines it, imported when the command runs, so
+# that `ocmod-forge preview` does not pay for the imports of build, try or rules.
+COMMAND_MODULES = {
+    "build": "build_cmd",
+    "cache": "cache_cmd",
+    "import": "import_cmd",
+    "init": "init_cmd",
+    "matrix": "preview",
+    "opencart": "opencart_cmd",
+    "preview": "preview",
+    "rules": "rules_cmd",
+    "try": "try_cmd",
+    "validate": "validate_cmd",
+}
+
+
 class _Group(click.Group):
     """The error funnel: library errors, usage errors, interrupts and bugs all end here."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            import_module(f"{__package__}.{COMMAND_MODULES[cmd_name]}")  # registers it on main
+        return super().get_command(ctx, cmd_name)
 
     def main(  # type: ignore[override]
         self,
