@@ -143,7 +143,7 @@ def _prune_salts(folder: str, name: str) -> None:
         entries.sort(key=lambda e: e.stat().st_mtime_ns)
         for old in entries[: max(0, len(entries) - _KEEP_SALTS)]:
             os.unlink(old.path)
-        legacy = os.path.join(folder, f"{name}.json")  # one file for every salt, before 0.1.0's end
+        legacy = os.path.join(folder, f"{name}.json")  # the one-file-per-name store of earlier builds
         if os.path.exists(legacy):
             os.unlink(legacy)
     except OSError:
