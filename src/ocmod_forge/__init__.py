@@ -14,10 +14,19 @@ Functions return values and raise ``ForgeError`` subclasses; none prints or exit
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
 
-from importlib import import_module
-from typing import Any
+from ._lazy import lazy_attributes
+from ._version import __version__
+
+if TYPE_CHECKING:  # what type checkers see of the lazy attributes below (py.typed ships them)
+    from .api import BuildResult, Matrix, Preview, build, check, load_project, matrix, open_source, preview, project_input, validate
+    from .context import LintInput
+    from .diagnostics import Diagnostic, Report, Severity, SkippedCheck
+    from .errors import ForgeError, OpenCartTreeError, OutputError, PackageReadError, ProjectError, RenderError, SelectionError, UsageError
+    from .lint import lint
+    from .project import Project
+    from .render import render_project
 
 # The public API, imported on first use (PEP 562): the command line imports only what the
 # command it runs needs, which keeps `ocmod-forge build` startup short.
@@ -52,12 +61,7 @@ _API = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _API:
-        value = getattr(import_module(f".{_API[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _API, globals())
 
 
 __all__ = [

@@ -159,7 +159,7 @@ class Verdicts:
     """
 
     def __init__(self, name: str, salt: str) -> None:
-        from . import __version__
+        from ._version import __version__
 
         self.salt = _digest(f"{__version__}\0{salt}")
         self.name = name

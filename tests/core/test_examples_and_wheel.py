@@ -57,10 +57,15 @@ def test_wheel_contains_templates_and_sql(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("ocmod_forge-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
+        metadata = next(zf.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+    from ocmod_forge import __version__
+
+    assert f"\nVersion: {__version__}\n" in metadata  # the version is written once (_version.py)
     assert "ocmod_forge/_bundled/ocmod-forge.yaml" in names
     assert "ocmod_forge/_bundled/templates/@3.0/install.xml.j2" in names
     assert "ocmod_forge/_bundled/sql/install.sql" in names
     assert "ocmod_forge/cli/__init__.py" in names
+    assert "ocmod_forge/py.typed" in names  # library users get the API's types
     shipped = {n.split("_bundled/", 1)[1] for n in names if "/_bundled/templates/" in n}
     on_disk = {str(p.relative_to(REPO)) for p in (REPO / "templates").rglob("*") if p.is_file()}
     assert shipped == on_disk

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..diagnostics import Report, Severity
 from ..errors import ForgeError
 from ..formatters import FORMATTERS, get_formatter

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
+from .._version import __version__
 from ..diagnostics import Report, Severity
 from ..rules import RULES, documented
 
