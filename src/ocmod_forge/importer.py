@@ -123,7 +123,6 @@ def _identity4(data: bytes | None, zip_name: str) -> tuple[dict[str, str], list[
             if isinstance(value, str) and value.strip():
                 values[json_key] = value.strip() if json_key != "description" else value
     adjusted: list[str] = []
-    changed: set[str] = set()
     code = package_code(zip_name)
     fallback = re.sub(r"_+", "_", re.sub(r"[^a-z0-9_]+", "_", code.lower())).strip("_") or "imported"
     if code_problems(code) or len(code) > 64:
@@ -131,24 +130,7 @@ def _identity4(data: bytes | None, zip_name: str) -> tuple[dict[str, str], list[
         code = fallback
     values["code"] = code
     values.setdefault("version", "")
-    for key in IDENTITY:
-        if key.name not in values or key.name == "code":
-            continue
-        if key.name == "name" and not values["name"]:
-            continue
-        if key.problem(values[key.name], f"extension.{key.name}") is None and (values[key.name] or not key.required):
-            continue
-        repaired, note = _repair(key, values[key.name], code)
-        adjusted.append(note.replace("install.xml", "install.json"))
-        changed.add(key.name)
-        if repaired is None:
-            del values[key.name]
-        else:
-            values[key.name] = repaired
-    if not values.get("name"):
-        values["name"] = code
-        changed.add("name")
-    return {k.name: values[k.name] for k in IDENTITY if k.name in values}, adjusted, changed
+    return _repaired(values, code, "install.json", adjusted, skip="code")
 
 
 def _targets_4x(contents: dict[str, bytes], name: str) -> list[str] | dict[str, str]:
@@ -285,20 +267,26 @@ def _identity(xml: bytes | None, zip_name: str) -> tuple[dict[str, str], list[st
             value = manifest.value(key.name)
             if key.name != "description" and value is not None and value.strip():
                 values[key.name] = value.strip()
-    adjusted: list[str] = []
-    changed: set[str] = set()
     fallback = re.sub(r"[^a-z0-9_]+", "_", zip_name[: -len(".ocmod.zip")].lower()).strip("_") or "imported"
     values.setdefault("code", "")
     values.setdefault("version", "")
+    return _repaired(values, fallback, "install.xml", [])
+
+
+def _repaired(values: dict[str, str], fallback: str, manifest: str, adjusted: list[str], skip: str = "") -> tuple[dict[str, str], list[str], set[str]]:
+    """(values, what was repaired, the keys whose project value differs from ``manifest``) after
+    repairing every value the project file's rules refuse (``fallback`` stands in for a bad code);
+    a missing name becomes the code. ``adjusted`` holds notes made before."""
+    changed: set[str] = set()
     for key in IDENTITY:
-        if key.name not in values:
+        if key.name not in values or key.name == skip:
             continue
         if key.name == "name" and not values["name"]:
             continue
         if key.problem(values[key.name], f"extension.{key.name}") is None and (values[key.name] or not key.required):
             continue
         repaired, note = _repair(key, values[key.name], fallback)
-        adjusted.append(note)
+        adjusted.append(note.replace("install.xml", manifest))
         changed.add(key.name)
         if repaired is None:
             del values[key.name]
