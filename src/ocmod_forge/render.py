@@ -47,10 +47,11 @@ def render_targets(project: Project, targets: Sequence[Target]) -> list[Rendered
     if not root.is_dir():
         raise RenderError("template folder not found", display_path(project, root))
     folder = cache_dir("render")
+    sources = _sources_digest(project, root) if folder is not None else None  # the same for every target
     environments: Any = None
     results = []
     for target in targets:
-        key = _render_key(project, root, target) if folder is not None else None
+        key = _render_key(project, root, target, sources) if sources is not None else None
         cached = _load_rendered(project, os.path.join(folder, key + ".json")) if folder is not None and key is not None else None
         if cached is None:
             from .jinja_render import make_environments, render_uncached
@@ -68,9 +69,13 @@ _RENDER_CODE = ("render.py", "jinja_render.py", "templating.py", "project.py", "
 _KEEP_RENDERS = 16
 
 
-def _render_key(project: Project, root: Path, target: Target) -> str | None:
+def _render_key(project: Project, root: Path, target: Target, sources: str | None = None) -> str | None:
     """Digest of every input of a render, or None when an input cannot be read (the real
-    render then reports it properly)."""
+    render then reports it properly). ``sources``: ``_sources_digest`` when already computed."""
+    if sources is None:
+        sources = _sources_digest(project, root)
+        if sources is None:
+            return None
     digest = hashlib.sha256()
     here = os.path.dirname(__file__)
     jinja = importlib.util.find_spec("jinja2")
@@ -82,8 +87,16 @@ def _render_key(project: Project, root: Path, target: Target) -> str | None:
         str(root),
         str(project.sql),
         repr(build_context(project, target)),
+        sources,
     ):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _sources_digest(project: Project, root: Path) -> str | None:
+    """Digest of every file of the template folder and the SQL folder, or None when one cannot
+    be read or a linked folder makes the walk incomplete."""
+    digest = hashlib.sha256()
     try:
         for base, recursive in ((root, True), (project.sql, False)):
             if not base.is_dir():
